@@ -1,0 +1,54 @@
+-- Orleans reminders (Microsoft.Orleans.Reminders.AdoNet 10.4.2).
+-- grain_hash is the grain's uniform hash as a signed integer; silos read the ring ranges they own.
+CREATE TABLE IF NOT EXISTS orleans_reminders (
+    service_id    varchar(150) NOT NULL,
+    grain_id      varchar(1024) NOT NULL,
+    reminder_name varchar(150) NOT NULL,
+    start_time    timestamptz  NOT NULL,
+    period        bigint       NOT NULL,
+    grain_hash    integer      NOT NULL,
+    version       integer      NOT NULL,
+    PRIMARY KEY (service_id, grain_id, reminder_name)
+);
+CREATE INDEX IF NOT EXISTS orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
+
+INSERT INTO orleansquery (querykey, querytext) VALUES
+('UpsertReminderRowKey', $$
+INSERT INTO orleans_reminders (service_id, grain_id, reminder_name, start_time, period, grain_hash, version)
+VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
+ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE
+   SET start_time = excluded.start_time, period = excluded.period,
+       grain_hash = excluded.grain_hash, version = orleans_reminders.version + 1
+RETURNING version AS Version
+$$),
+('ReadReminderRowsKey', $$
+SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period AS Period, version AS Version
+  FROM orleans_reminders
+ WHERE service_id = @ServiceId AND grain_id = @GrainId
+$$),
+('ReadReminderRowKey', $$
+SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period AS Period, version AS Version
+  FROM orleans_reminders
+ WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName
+$$),
+('ReadRangeRows1Key', $$
+SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period AS Period, version AS Version
+  FROM orleans_reminders
+ WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash
+$$),
+('ReadRangeRows2Key', $$
+SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period AS Period, version AS Version
+  FROM orleans_reminders
+ WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash)
+$$),
+('DeleteReminderRowKey', $$
+WITH deleted AS (
+    DELETE FROM orleans_reminders
+     WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName AND version = @Version
+    RETURNING 1)
+SELECT count(*) > 0 FROM deleted
+$$),
+('DeleteReminderRowsKey', $$
+DELETE FROM orleans_reminders WHERE service_id = @ServiceId
+$$)
+ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;

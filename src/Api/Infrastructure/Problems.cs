@@ -1,0 +1,70 @@
+using AgenteVendedor.Common;
+
+namespace AgenteVendedor.Api.Infrastructure;
+
+/// <summary>Turns grain outcomes and validation failures into RFC 7807 answers in Spanish.</summary>
+public static class Problems
+{
+    public static IResult From(Problem problem, HttpContext? http = null)
+    {
+        var status = problem.Kind switch
+        {
+            ProblemKind.Validation => StatusCodes.Status422UnprocessableEntity,
+            ProblemKind.NotFound => StatusCodes.Status404NotFound,
+            ProblemKind.Conflict => StatusCodes.Status409Conflict,
+            ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+            ProblemKind.Unauthorized => StatusCodes.Status401Unauthorized,
+            ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        if (problem.RetryAfterSeconds is { } seconds && http is not null)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (problem.Errors is { Length: > 0 } errors)
+        {
+            var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            return WithErrors(status, problem.Message, byField);
+        }
+
+        return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status));
+    }
+
+    public static IResult Invalid(Dictionary<string, string[]> errors) =>
+        WithErrors(StatusCodes.Status422UnprocessableEntity, "Corrige los campos indicados y vuelve a intentarlo.", errors);
+
+    private static IResult WithErrors(int status, string detail, Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Title = TitleFor(status), Detail = detail });
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: TitleFor(StatusCodes.Status404NotFound));
+
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "Solicitud mal formada",
+        401 => "No autenticado",
+        403 => "Acción no permitida para tu rol",
+        404 => "No encontrado",
+        405 => "Método no permitido",
+        409 => "Conflicto",
+        413 => "Solicitud demasiado grande",
+        415 => "Tipo de contenido no admitido",
+        422 => "Datos inválidos",
+        429 => "Demasiadas solicitudes",
+        503 => "Servicio no disponible",
+        _ => "Error",
+    };
+
+    public static string DetailFor(int status) => status switch
+    {
+        401 => "Falta el token de acceso o no es válido. Inicia sesión en /auth/login y envía 'Authorization: Bearer <token>'.",
+        403 => "Tu rol no permite esta acción.",
+        404 => "El recurso no existe.",
+        405 => "Esta ruta no admite ese método HTTP.",
+        413 => "El cuerpo de la solicitud supera el tamaño permitido.",
+        415 => "Envía el cuerpo como 'application/json'.",
+        429 => "Has hecho demasiadas solicitudes. Espera un momento y vuelve a intentarlo.",
+        _ => "La solicitud no se pudo procesar.",
+    };
+}

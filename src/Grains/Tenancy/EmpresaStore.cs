@@ -1,0 +1,129 @@
+using AgenteVendedor.Audit;
+using AgenteVendedor.Common;
+using Dapper;
+using Npgsql;
+
+namespace AgenteVendedor.Tenancy;
+
+public sealed class EmpresaStore(NpgsqlDataSource database)
+{
+    private const string ProfileColumns = """
+        id AS Id, name AS Name, currency AS Currency, culture AS Culture, time_zone AS TimeZone, tone AS Tone,
+        instructions AS Instructions, agent_name AS AgentName, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private const string UserColumns = """
+        id AS Id, tenant_id AS EmpresaId, name AS Name, email AS Email, role AS Role, active AS Active,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private const string LoadProfileSql = $"SELECT {ProfileColumns} FROM tenants WHERE id = @Id";
+
+    private const string LoadUsersSql = $"SELECT {UserColumns} FROM users WHERE tenant_id = @Id ORDER BY created_at, id";
+
+    public async Task<(EmpresaProfile? Profile, IReadOnlyList<UserView> Users)> LoadAsync(Guid tenantId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var profile = await connection.QuerySingleOrDefaultAsync<EmpresaProfile>(LoadProfileSql, new { Id = tenantId });
+        if (profile is null)
+        {
+            return (null, []);
+        }
+
+        var users = (await connection.QueryAsync<UserView>(LoadUsersSql, new { Id = tenantId })).ToList();
+        return (profile, users);
+    }
+
+    private const string UpdateProfileSql = $"""
+        UPDATE tenants
+           SET name = @Name, currency = @Currency, culture = @Culture, time_zone = @TimeZone, tone = @Tone,
+               instructions = @Instructions, agent_name = @AgentName, updated_at = now()
+         WHERE id = @Id
+        RETURNING {ProfileColumns}
+        """;
+
+    public async Task<EmpresaProfile> UpdateProfileAsync(Actor actor, EmpresaProfile before, EmpresaSettings settings)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var after = await connection.QuerySingleAsync<EmpresaProfile>(UpdateProfileSql, new
+        {
+            before.Id,
+            Name = settings.Name ?? before.Name,
+            Currency = settings.Currency ?? before.Currency,
+            Culture = settings.Culture ?? before.Culture,
+            TimeZone = settings.TimeZone ?? before.TimeZone,
+            Tone = settings.Tone ?? before.Tone,
+            Instructions = settings.Instructions ?? before.Instructions,
+            AgentName = settings.AgentName ?? before.AgentName,
+        }, transaction);
+        await AuditWriter.WriteAsync(transaction, before.Id, actor.UserId, "empresa", before.Id.ToString(), "actualizar",
+            new { antes = Describe(before), despues = Describe(after) });
+        await transaction.CommitAsync();
+        return after;
+    }
+
+    private const string InsertUserSql = $"""
+        INSERT INTO users (id, tenant_id, name, email, password_hash, role)
+        VALUES (@Id, @TenantId, @Name, @Email, @PasswordHash, @Role)
+        RETURNING {UserColumns}
+        """;
+
+    /// <summary>Throws a unique violation on users_email_key when the e-mail is taken anywhere in the system.</summary>
+    public async Task<UserView> InsertUserAsync(Guid tenantId, Actor actor, NewUser user, string passwordHash)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var created = await connection.QuerySingleAsync<UserView>(InsertUserSql, new
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            user.Name,
+            user.Email,
+            PasswordHash = passwordHash,
+            user.Role,
+        }, transaction);
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "usuario", created.Id.ToString(), "crear",
+            new { nombre = created.Name, email = created.Email, rol = created.Role });
+        await transaction.CommitAsync();
+        return created;
+    }
+
+    private const string UpdateUserSql = $"""
+        UPDATE users SET name = @Name, role = @Role, active = @Active, updated_at = now()
+         WHERE id = @Id AND tenant_id = @TenantId
+        RETURNING {UserColumns}
+        """;
+
+    public async Task<UserView> UpdateUserAsync(Actor actor, UserView before, string name, string role, bool active)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var after = await connection.QuerySingleAsync<UserView>(UpdateUserSql, new
+        {
+            before.Id,
+            TenantId = before.EmpresaId,
+            Name = name,
+            Role = role,
+            Active = active,
+        }, transaction);
+        await AuditWriter.WriteAsync(transaction, before.EmpresaId, actor.UserId, "usuario", before.Id.ToString(), "actualizar", new
+        {
+            antes = new { nombre = before.Name, rol = before.Role, activo = before.Active },
+            despues = new { nombre = after.Name, rol = after.Role, activo = after.Active },
+        });
+        await transaction.CommitAsync();
+        return after;
+    }
+
+    private static object Describe(EmpresaProfile p) => new
+    {
+        nombre = p.Name,
+        moneda = p.Currency,
+        cultura = p.Culture,
+        zona_horaria = p.TimeZone,
+        tono = p.Tone,
+        instrucciones = p.Instructions,
+        nombre_agente = p.AgentName,
+    };
+}
