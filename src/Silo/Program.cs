@@ -2,14 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using AgenteVendedor;
 using AgenteVendedor.Database;
-using AgenteVendedor.Security;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 var builder = Host.CreateApplicationBuilder(args);
 var config = builder.Configuration;
@@ -25,10 +21,6 @@ var siloPort = config.GetValue("Orleans:SiloPort", 11111);
 var gatewayPort = config.GetValue("Orleans:GatewayPort", 30000);
 var advertised = await ResolveAdvertisedAddressAsync(config["Orleans:AdvertisedHost"] ?? "127.0.0.1");
 
-builder.Services.AddAgenteVendedorGrainServices(
-    connectionString, config.GetValue("Security:PasswordIterations", PasswordHasher.RecommendedIterations));
-builder.Services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
-
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(o =>
@@ -36,28 +28,14 @@ builder.UseOrleans(silo =>
         o.ClusterId = config["Orleans:ClusterId"] ?? "agentevendedor";
         o.ServiceId = config["Orleans:ServiceId"] ?? "agentevendedor";
     });
-    silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: advertised.Equals(IPAddress.Loopback) is false);
+    silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
     silo.UseAdoNetClustering(o =>
     {
         o.Invariant = "Npgsql";
         o.ConnectionString = connectionString;
     });
-    silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
-    {
-        o.Invariant = "Npgsql";
-        o.ConnectionString = connectionString;
-    });
-    silo.UseAdoNetReminderService(o =>
-    {
-        o.Invariant = "Npgsql";
-        o.ConnectionString = connectionString;
-    });
+    silo.AddAgenteVendedor(connectionString, config);
 });
-
-// Grain state is written with Orleans' own version-tolerant binary format: members carry [Id]s
-// and types carry [Alias]es, so renaming a class or a property never orphans stored rows.
-builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
-    .PostConfigure<IServiceProvider>((o, services) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
 
 await builder.Build().RunAsync();
 
