@@ -78,7 +78,14 @@ public sealed class ProductProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    public void Kill()
+    {
+        Killed = true;
+        _process.Kill(entireProcessTree: true);
+    }
+
+    /// <summary>True once the test killed it on purpose.</summary>
+    public bool Killed { get; private set; }
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace AgenteVendedor.Testing;
+
+/// <summary>
+/// The product as ./run.sh runs it: silo processes and one Api process on loopback ports, all on
+/// one PostgreSQL database, with a cluster id of their own.
+/// </summary>
+public sealed class ProductStack : IAsyncDisposable
+{
+    private readonly List<ProductProcess> _silos = [];
+
+    private ProductStack(Dictionary<string, string> environment, string dataDirectory)
+    {
+        Environment = environment;
+        DataDirectory = dataDirectory;
+    }
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<ProductProcess> Silos => _silos;
+
+    public ProductProcess Api { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<ProductStack> StartAsync(
+        PostgresDatabase database, int silos = 1, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("agentevendedor-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Orleans__ClusterId"] = database.Name,
+            ["Orleans__ServiceId"] = database.Name,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DataDirectory"] = dataDirectory,
+            ["Security__PasswordIterations"] = "10000",
+            ["RateLimiting__AuthPermitsPerMinute"] = "100000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var stack = new ProductStack(environment, dataDirectory);
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                stack.StartSilo();
+            }
+
+            var port = ProductProcess.FreePort();
+            stack.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+            stack.Api = ProductProcess.Start("api", Repository.ApiDll, environment, "--urls", stack.BaseAddress.ToString());
+            await stack.WaitUntilReadyAsync(silos, TimeSpan.FromSeconds(90));
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ProductProcess StartSilo()
+    {
+        var environment = new Dictionary<string, string>(Environment)
+        {
+            ["Orleans__SiloPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var silo = ProductProcess.Start($"silo{_silos.Count + 1}", Repository.SiloDll, environment);
+        _silos.Add(silo);
+        return silo;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Waits until /health/ready answers 200 and reports the given number of active silos.</summary>
+    public async Task WaitUntilReadyAsync(int activeSilos, TimeSpan timeout)
+    {
+        using var http = CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Api.HasExited || _silos.Any(s => s.HasExited && !s.Killed))
+            {
+                break;
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                last = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.OK
+                    && JsonNode.Parse(last)?["componentes"]?["cluster"]?["detalle"]?.GetValue<string>() is { } detail
+                    && detail.StartsWith($"{activeSilos} silo", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (TaskCanceledException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new InvalidOperationException(
+            $"The product did not become ready with {activeSilos} silo(s): {last}\n{Diagnostics()}");
+    }
+
+    public string Diagnostics() => string.Join("\n", _silos.Append(Api).Where(p => p is not null)
+        .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output, 60)}"));
+
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
