@@ -102,6 +102,10 @@ app.MapAuthApi();
 app.MapEmpresaApi();
 app.MapUsuariosApi();
 app.MapAuditoriaApi();
+app.MapProductosApi();
+app.MapClientesApi();
+app.MapVentasApi();
+app.MapReportesApi();
 
 app.Run();
 

@@ -1,6 +1,8 @@
 using AgenteVendedor.Accounts;
 using AgenteVendedor.Audit;
+using AgenteVendedor.Catalog;
 using AgenteVendedor.Database;
+using AgenteVendedor.Sales;
 using AgenteVendedor.Security;
 using AgenteVendedor.Tenancy;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +26,8 @@ public static class SiloSetup
         services.AddSingleton<AccountStore>();
         services.AddSingleton<EmpresaStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<OrderStore>();
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {

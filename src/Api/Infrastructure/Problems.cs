@@ -28,8 +28,18 @@ public static class Problems
             return WithErrors(status, problem.Message, byField);
         }
 
+        if (problem.Shortage is { } shortage)
+        {
+            // API.md: an order short of stock answers 409 {producto_id, disponible}.
+            return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status),
+                extensions: new Dictionary<string, object?> { ["producto_id"] = shortage.ProductId, ["disponible"] = shortage.Available });
+        }
+
         return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status));
     }
+
+    public static IResult BadRequest(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: TitleFor(StatusCodes.Status400BadRequest));
 
     public static IResult Invalid(Dictionary<string, string[]> errors) =>
         WithErrors(StatusCodes.Status422UnprocessableEntity, "Corrige los campos indicados y vuelve a intentarlo.", errors);

@@ -20,7 +20,8 @@ public sealed record Problem(
     [property: Id(0)] ProblemKind Kind,
     [property: Id(1)] string Message,
     [property: Id(2)] FieldError[]? Errors = null,
-    [property: Id(3)] int? RetryAfterSeconds = null)
+    [property: Id(3)] int? RetryAfterSeconds = null,
+    [property: Id(4)] StockShortage? Shortage = null)
 {
     public static Problem NotFound(string message) => new(ProblemKind.NotFound, message);
 
@@ -29,6 +30,10 @@ public sealed record Problem(
     public static Problem Invalid(string field, string message) =>
         new(ProblemKind.Validation, message, [new FieldError(field, message)]);
 }
+
+/// <summary>Not enough stock of one product: how many units there are.</summary>
+[GenerateSerializer, Immutable, Alias("av.StockShortage")]
+public sealed record StockShortage([property: Id(0)] Guid ProductId, [property: Id(1)] int Available);
 
 /// <summary>The result of a command: a value, or the problem that stopped it.</summary>
 [GenerateSerializer, Immutable, Alias("av.Outcome`1")]

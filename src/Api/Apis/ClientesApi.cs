@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using AgenteVendedor.Api.Contracts;
+using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Customers;
+using AgenteVendedor.Sales;
+
+namespace AgenteVendedor.Api.Apis;
+
+public static class ClientesApi
+{
+    public static RouteGroupBuilder MapClientesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/clientes").WithTags("Clientes");
+        group.MapGet("/", List).RequireAuthorization(Policies.Read)
+            .WithName("ListarClientes").WithSummary("Clientes de la empresa; 'buscar' mira nombre, teléfono, correo y documento.");
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerCliente").WithSummary("Un cliente.");
+        group.MapGet("/{id:guid}/ventas", Sales).RequireAuthorization(Policies.Read)
+            .WithName("VentasDeCliente").WithSummary("Ventas de un cliente, de la más reciente a la más antigua.");
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+            .WithName("CrearCliente").WithSummary("Crea un cliente; el teléfono se guarda en E.164.");
+        group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
+            .WithName("ActualizarCliente").WithSummary("Reemplaza los datos de un cliente.");
+        return group;
+    }
+
+    public static async Task<IResult> List(ClaimsPrincipal user, IClusterClient grains, string? buscar, int? pagina, int? tamano)
+    {
+        var v = new Validation();
+        var (page, size) = Paging.Read(v, pagina, tamano);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ICustomersGrain>(user.EmpresaId()).ListCustomersAsync(buscar, page, size);
+        return TypedResults.Ok(new PaginaResponse<ClienteResponse>(
+            result.Items.Select(ClienteResponse.From).ToList(), result.Total, result.Number, result.Size));
+    }
+
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+        await grains.GetGrain<ICustomersGrain>(user.EmpresaId()).GetCustomerAsync(id) is { } customer
+            ? TypedResults.Ok(ClienteResponse.From(customer))
+            : Problems.NotFound("No existe un cliente con ese id en esta empresa.");
+
+    public static async Task<IResult> Sales(Guid id, ClaimsPrincipal user, IClusterClient grains, int? pagina, int? tamano)
+    {
+        var v = new Validation();
+        var (page, size) = Paging.Read(v, pagina, tamano);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        if (await grains.GetGrain<ICustomersGrain>(user.EmpresaId()).GetCustomerAsync(id) is null)
+        {
+            return Problems.NotFound("No existe un cliente con ese id en esta empresa.");
+        }
+
+        var result = await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId())
+            .ListOrdersAsync(new OrderQuery(new Period(), null, id, page, size));
+        return TypedResults.Ok(new PaginaResponse<VentaResponse>(
+            result.Items.Select(VentaResponse.From).ToList(), result.Total, result.Number, result.Size));
+    }
+
+    public static Task<IResult> Create(ClienteRequest body, ClaimsPrincipal user, IClusterClient grains) =>
+        SaveAsync(null, body, user, grains);
+
+    public static Task<IResult> Update(Guid id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains) =>
+        SaveAsync(id, body, user, grains);
+
+    private static async Task<IResult> SaveAsync(Guid? id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var v = new Validation();
+        var name = v.Text("nombre", body.Nombre, 200);
+        var phone = v.Text("telefono", body.Telefono, 30);
+        var email = body.Email is null || body.Email.Trim().Length == 0 ? null : v.Email("email", body.Email);
+        var document = v.Text("documento", body.Documento, 40, required: false);
+        var address = v.Text("direccion", body.Direccion, 500, required: false);
+        var notes = v.Text("notas", body.Notas, 2000, required: false);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var outcome = await grains.GetGrain<ICustomersGrain>(user.EmpresaId())
+            .SaveCustomerAsync(user.Actor(), id, new CustomerInput(name!, phone!, email, document, address, notes));
+        return outcome.Value switch
+        {
+            { } saved when id is null => TypedResults.Created($"/clientes/{saved.Id}", ClienteResponse.From(saved)),
+            { } saved => TypedResults.Ok(ClienteResponse.From(saved)),
+            _ => Problems.From(outcome.Problem!),
+        };
+    }
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Claims;
+using AgenteVendedor.Api.Contracts;
+using AgenteVendedor.Api.Csv;
+using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Catalog;
+using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgenteVendedor.Api.Apis;
+
+public static class ProductosApi
+{
+    public static RouteGroupBuilder MapProductosApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/productos").WithTags("Productos");
+        group.MapGet("/", List).RequireAuthorization(Policies.Read)
+            .WithName("ListarProductos").WithSummary("Productos de la empresa, filtrados y paginados, por nombre.");
+        group.MapGet("/exportar", Export).RequireAuthorization(Policies.Read)
+            .WithName("ExportarProductos").WithSummary("El catálogo completo en CSV, en el formato de importación.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read)
+            .WithName("ObtenerProducto").WithSummary("Un producto.");
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+            .WithName("CrearProducto").WithSummary("Crea un producto; el sku se genera del nombre si no se envía.");
+        group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
+            .WithName("ActualizarProducto").WithSummary("Reemplaza los datos de un producto.");
+        group.MapDelete("/{id:guid}", Deactivate).RequireAuthorization(Policies.Admin)
+            .WithName("DesactivarProducto").WithSummary("Baja lógica: activo=false; las ventas siguen refiriéndolo.");
+        group.MapPost("/importar", Import).RequireAuthorization(Policies.Admin)
+            .WithName("ImportarProductos").WithSummary("Importa un CSV (text/csv o multipart con el campo 'archivo'); todo o nada.")
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxRequestBytes));
+        return group;
+    }
+
+    public static async Task<IResult> List(
+        ClaimsPrincipal user, IClusterClient grains, string? buscar, string? categoria, bool? activo,
+        [FromQuery(Name = "con_stock")] bool? inStock, int? pagina, int? tamano)
+    {
+        var v = new Validation();
+        var (page, size) = Paging.Read(v, pagina, tamano);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
+            .ListProductsAsync(new ProductQuery(buscar, categoria, activo, inStock, page, size));
+        return TypedResults.Ok(new PaginaResponse<ProductoResponse>(
+            result.Items.Select(ProductoResponse.From).ToList(), result.Total, result.Number, result.Size));
+    }
+
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+        await grains.GetGrain<ITenantGrain>(user.EmpresaId()).GetProductAsync(id) is { } product
+            ? TypedResults.Ok(ProductoResponse.From(product))
+            : Problems.NotFound("No existe un producto con ese id en esta empresa.");
+
+    public static async Task<IResult> Create(ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        if (Read(body) is not { } input)
+        {
+            return Invalid(body);
+        }
+
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).SaveProductAsync(user.Actor(), null, input);
+        return outcome.Value is { } created
+            ? TypedResults.Created($"/productos/{created.Id}", ProductoResponse.From(created))
+            : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<IResult> Update(Guid id, ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        if (Read(body) is not { } input)
+        {
+            return Invalid(body);
+        }
+
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).SaveProductAsync(user.Actor(), id, input);
+        return outcome.Value is { } saved ? TypedResults.Ok(ProductoResponse.From(saved)) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<IResult> Deactivate(Guid id, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).DeactivateProductAsync(user.Actor(), id);
+        return outcome.Value is { } saved ? TypedResults.Ok(ProductoResponse.From(saved)) : Problems.From(outcome.Problem!);
+    }
+
+    // Shape only: presence and JSON types. The product rules (ranges, lengths, sku uniqueness) are the grain's.
+    private static ProductInput? Read(ProductoRequest body) =>
+        body is { Nombre: not null, Precio: { } price, Stock: { } stock } && stock is >= int.MinValue and <= int.MaxValue
+            ? new ProductInput(body.Sku, body.Nombre, body.Descripcion ?? string.Empty, price, (int)stock, body.Categoria, body.Activo ?? true)
+            : null;
+
+    private static IResult Invalid(ProductoRequest body)
+    {
+        var v = new Validation();
+        if (body.Nombre is null) { v.Add("nombre", "Es obligatorio."); }
+        if (body.Precio is null) { v.Add("precio", "Es obligatorio."); }
+        if (body.Stock is null) { v.Add("stock", "Es obligatorio."); }
+        else { v.Add("stock", "El stock es demasiado grande o negativo."); }
+        return v.Problem();
+    }
+
+    public static async Task Export(ClaimsPrincipal user, IClusterClient grains, HttpContext http)
+    {
+        var tenant = grains.GetGrain<ITenantGrain>(user.EmpresaId());
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"productos-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        await using var writer = new CatalogCsvWriter(http.Response.Body);
+        for (var page = 1; ; page++)
+        {
+            var batch = await tenant.ListProductsAsync(new ProductQuery(null, null, null, null, page, ImportLimits.ExportPageSize));
+            await writer.WriteAsync(batch.Items);
+            if ((long)page * ImportLimits.ExportPageSize >= batch.Total)
+            {
+                break;
+            }
+        }
+    }
+
+    public static async Task<IResult> Import(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? modo)
+    {
+        var watch = Stopwatch.StartNew();
+        ImportMode mode;
+        switch (modo?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "actualizar": mode = ImportMode.Update; break;
+            case "reemplazar": mode = ImportMode.Replace; break;
+            default:
+                var v = new Validation();
+                v.Add("modo", "Usa 'reemplazar' o 'actualizar'.");
+                return v.Problem();
+        }
+
+        await using var upload = await ReceiveAsync(http);
+        if (upload.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var empresa = await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).GetProfileAsync();
+        if (empresa is null)
+        {
+            return Problems.NotFound("La empresa no existe.");
+        }
+
+        var encoding = upload.File!.DetectEncoding();
+        if (encoding is null)
+        {
+            return CsvErrors([new ImportError(1, null,
+                "El archivo no es un CSV de texto en UTF-8 ni en Windows-1252. Si es un libro de Excel, guárdalo como 'CSV UTF-8 (delimitado por comas)'.")]);
+        }
+
+        CatalogCsvReader.Result read;
+        using (var text = upload.File.OpenText(encoding))
+        {
+            read = CatalogCsvReader.Read(text, CultureInfo.GetCultureInfo(empresa.Culture));
+        }
+
+        var tenant = grains.GetGrain<ITenantGrain>(user.EmpresaId());
+        var outcome = await tenant.ImportCatalogAsync(user.Actor(), new ImportRequest(mode, read.HasSku, read.Rows, ValidateOnly: read.Errors.Count > 0));
+        if (read.Errors.Count > 0 || outcome.Errors.Count > 0)
+        {
+            return CsvErrors(read.Errors.Concat(outcome.Errors).OrderBy(e => e.Row).ToList());
+        }
+
+        var s = outcome.Summary!;
+        return TypedResults.Ok(new ImportacionResponse(mode == ImportMode.Replace ? "reemplazar" : "actualizar",
+            s.Rows, s.Created, s.Updated, s.Deactivated, s.Unchanged, watch.ElapsedMilliseconds));
+    }
+
+    private sealed record Received(CsvUpload? File, IResult? Problem) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => File?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    private static async Task<Received> ReceiveAsync(HttpContext http)
+    {
+        var request = http.Request;
+        Stream body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(http.RequestAborted);
+            if (form.Files.GetFile("archivo") is not { } file)
+            {
+                var v = new Validation();
+                v.Add("archivo", "Adjunta el CSV en el campo 'archivo'.");
+                return new Received(null, v.Problem());
+            }
+
+            body = file.OpenReadStream();
+        }
+        else if (request.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
+                 || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)
+                 || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+        {
+            body = request.Body;
+        }
+        else
+        {
+            return new Received(null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: Problems.TitleFor(415), detail: "Envía el CSV como 'text/csv' o como multipart/form-data con el campo 'archivo'."));
+        }
+
+        await using (body)
+        {
+            var file = await CsvUpload.SpoolAsync(body, ImportLimits.MaxFileBytes, http.RequestAborted);
+            return file is null
+                ? new Received(null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Problems.TitleFor(413),
+                    detail: $"El archivo supera el máximo de {ImportLimits.MaxFileBytes / (1024 * 1024)} MB. Divídelo e impórtalo en modo 'actualizar'."))
+                : new Received(file, null);
+        }
+    }
+
+    private static IResult CsvErrors(IReadOnlyList<ImportError> errors) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: Problems.TitleFor(422),
+            detail: $"El archivo tiene {errors.Count} error(es); no se cambió nada. Corrige las filas indicadas y vuelve a importarlo.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errores"] = errors.Take(ImportLimits.MaxReportedErrors).Select(e => new ErrorCsv(e.Row, e.Column, e.Message)).ToList(),
+                ["total_errores"] = errors.Count,
+            });
+}
+
+public static class ImportLimits
+{
+    public const long MaxFileBytes = 25L * 1024 * 1024;
+
+    // Multipart framing adds a little; the file itself is checked against MaxFileBytes.
+    public const long MaxRequestBytes = MaxFileBytes + (64 * 1024);
+    public const int MaxReportedErrors = 100;
+    public const int ExportPageSize = 5000;
+}

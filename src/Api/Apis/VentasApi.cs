@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using AgenteVendedor.Api.Contracts;
+using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Catalog;
+using AgenteVendedor.Sales;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgenteVendedor.Api.Apis;
+
+public static partial class VentasApi
+{
+    public const int MaxLines = 200;
+
+    public static RouteGroupBuilder MapVentasApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/ventas").WithTags("Ventas");
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+            .WithName("CrearVenta").WithSummary("Registra una venta con precios del catálogo y descuenta el stock; 409 si falta stock.");
+        group.MapGet("/", List).RequireAuthorization(Policies.Read)
+            .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado y cliente, de la más reciente a la más antigua.");
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerVenta").WithSummary("Una venta con sus ítems.");
+        group.MapPost("/{id:guid}/anular", Annul).RequireAuthorization(Policies.Admin)
+            .WithName("AnularVenta").WithSummary("Anula una venta confirmada y devuelve su stock.");
+        return group;
+    }
+
+    [GeneratedRegex("^[a-z_]{1,20}$")]
+    private static partial Regex ChannelName();
+
+    public static async Task<IResult> Create(VentaRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var v = new Validation();
+        var lines = new List<OrderLine>();
+        if (body.Items is not { Count: > 0 } items)
+        {
+            v.Add("items", "La venta necesita al menos un ítem.");
+        }
+        else if (items.Count > MaxLines)
+        {
+            v.Add("items", $"Una venta admite como máximo {MaxLines} ítems.");
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                if (item?.ProductoId is not { } productId)
+                {
+                    v.Add($"items[{i}].producto_id", "Es obligatorio.");
+                    continue;
+                }
+
+                if (item.Cantidad is not { } quantity || quantity is < 1 or > 10_000)
+                {
+                    v.Add($"items[{i}].cantidad", "Debe ser un entero entre 1 y 10000.");
+                    continue;
+                }
+
+                lines.Add(new OrderLine(productId, quantity));
+            }
+        }
+
+        var channel = v.Text("canal", body.Canal, 20, required: false)?.ToLowerInvariant() ?? "api";
+        if (!ChannelName().IsMatch(channel))
+        {
+            v.Add("canal", "Usa una palabra en minúsculas, por ejemplo api, whatsapp, telegram o tienda.");
+        }
+
+        var notes = v.Text("notas", body.Notas, 1000, required: false);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
+            .PlaceOrderAsync(user.Actor(), new OrderRequest(body.ClienteId, lines, channel, notes));
+        return outcome.Value is { } order
+            ? TypedResults.Created($"/ventas/{order.Id}", VentaResponse.From(order))
+            : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<IResult> List(
+        ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta, string? estado,
+        [FromQuery(Name = "cliente_id")] Guid? customerId, int? pagina, int? tamano)
+    {
+        if (!PeriodReader.TryRead(desde, hasta, out var period, out var error))
+        {
+            return Problems.BadRequest(error!);
+        }
+
+        var v = new Validation();
+        var (page, size) = Paging.Read(v, pagina, tamano);
+        var status = v.OneOf("estado", estado, [OrderStatus.Confirmed, OrderStatus.Annulled]);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId())
+            .ListOrdersAsync(new OrderQuery(period, status, customerId, page, size));
+        return TypedResults.Ok(new PaginaResponse<VentaResponse>(
+            result.Items.Select(VentaResponse.From).ToList(), result.Total, result.Number, result.Size));
+    }
+
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+        await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId()).GetOrderAsync(id) is { } order
+            ? TypedResults.Ok(VentaResponse.From(order))
+            : Problems.NotFound("No existe una venta con ese id en esta empresa.");
+
+    public static async Task<IResult> Annul(Guid id, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).AnnulOrderAsync(user.Actor(), id);
+        return outcome.Value is { } order ? TypedResults.Ok(VentaResponse.From(order)) : Problems.From(outcome.Problem!);
+    }
+}

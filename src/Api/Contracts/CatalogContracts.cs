@@ -1,0 +1,19 @@
+using AgenteVendedor.Catalog;
+
+namespace AgenteVendedor.Api.Contracts;
+
+public sealed record ProductoResponse(
+    Guid Id, string Sku, string Nombre, string Descripcion, decimal Precio, int Stock, string Categoria, bool Activo,
+    DateTime CreadoEn, DateTime ActualizadoEn)
+{
+    public static ProductoResponse From(Product p) =>
+        new(p.Id, p.Sku, p.Name, p.Description, p.Price, p.Stock, p.Category, p.Active, p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record ProductoRequest(
+    string? Sku, string? Nombre, string? Descripcion, decimal? Precio, long? Stock, string? Categoria, bool? Activo);
+
+public sealed record ImportacionResponse(
+    string Modo, int Filas, int Creados, int Actualizados, int Desactivados, int SinCambios, long DuracionMs);
+
+public sealed record ErrorCsv(int Fila, string? Columna, string Mensaje);

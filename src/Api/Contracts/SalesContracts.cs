@@ -1,0 +1,40 @@
+using AgenteVendedor.Customers;
+using AgenteVendedor.Sales;
+
+namespace AgenteVendedor.Api.Contracts;
+
+public sealed record VentaItemRequest(Guid? ProductoId, int? Cantidad);
+
+public sealed record VentaRequest(Guid? ClienteId, IReadOnlyList<VentaItemRequest?>? Items, string? Canal, string? Notas);
+
+public sealed record VentaItemResponse(Guid ProductoId, string Sku, string Nombre, int Cantidad, decimal PrecioUnitario, decimal Subtotal);
+
+public sealed record VentaResponse(
+    Guid Id, string Estado, decimal Total, IReadOnlyList<VentaItemResponse> Items, Guid? ClienteId, string Canal, string? Notas,
+    DateTime CreadoEn, DateTime? AnuladaEn)
+{
+    public static VentaResponse From(Order o) => new(
+        o.Id, o.Status, o.Total,
+        o.Items.Select(i => new VentaItemResponse(i.ProductId, i.Sku, i.Name, i.Quantity, i.UnitPrice, i.Subtotal)).ToList(),
+        o.CustomerId, o.Channel, o.Notes, o.CreatedAt, o.AnnulledAt);
+}
+
+public sealed record ClienteRequest(string? Nombre, string? Telefono, string? Email, string? Documento, string? Direccion, string? Notas);
+
+public sealed record ClienteResponse(
+    Guid Id, string Nombre, string Telefono, string? Email, string? Documento, string? Direccion, string? Notas, DateTime CreadoEn)
+{
+    public static ClienteResponse From(Customer c) => new(c.Id, c.Name, c.Phone, c.Email, c.Document, c.Address, c.Notes, c.CreatedAt);
+}
+
+public sealed record ProductoTop(Guid ProductoId, string Sku, string Nombre, long Cantidad, decimal Ingresos);
+
+public sealed record VentasDia(DateOnly Fecha, int Ventas, decimal Ingresos);
+
+public sealed record ResumenResponse(int Ventas, decimal Ingresos, decimal TicketPromedio, IReadOnlyList<ProductoTop> ProductosTop, IReadOnlyList<VentasDia> PorDia)
+{
+    public static ResumenResponse From(SalesSummary s) => new(
+        s.Orders, s.Revenue, s.AverageTicket,
+        s.TopProducts.Select(t => new ProductoTop(t.ProductId, t.Sku, t.Name, t.Quantity, t.Revenue)).ToList(),
+        s.PerDay.Select(d => new VentasDia(d.Day, d.Orders, d.Revenue)).ToList());
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using AgenteVendedor.Catalog;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace AgenteVendedor.Api.Csv;
+
+/// <summary>
+/// Reads the catalog CSV format of API.md: header required, columns by name (case and accents
+/// ignored), delimiter , ; or tab detected, RFC 4180 quoting. Turns every row it can read into an
+/// <see cref="ImportRow"/> and every row it cannot into an error; the product rules are the grain's.
+/// </summary>
+public static class CatalogCsvReader
+{
+    public const string Sku = "sku";
+    public const string Name = "nombre";
+    public const string Description = "descripcion";
+    public const string Price = "precio";
+    public const string Stock = "stock";
+    public const string Category = "categoria";
+    public const string Active = "activo";
+
+    public static readonly string[] Columns = [Sku, Name, Description, Price, Stock, Category, Active];
+    private static readonly string[] Required = [Name, Description, Price, Stock];
+
+    public sealed record Result(List<ImportRow> Rows, List<ImportError> Errors, bool HasSku);
+
+    public static Result Read(TextReader text, CultureInfo culture)
+    {
+        var rows = new List<ImportRow>();
+        var errors = new List<ImportError>();
+        var firstLine = text.ReadLine();
+        if (string.IsNullOrWhiteSpace(firstLine))
+        {
+            errors.Add(new ImportError(1, null, "El archivo está vacío: la primera fila debe ser el encabezado (nombre, descripcion, precio, stock…)."));
+            return new Result(rows, errors, false);
+        }
+
+        var delimiter = DetectDelimiter(firstLine);
+        var columns = MapHeader(SplitHeader(firstLine, delimiter), errors);
+        if (errors.Count > 0)
+        {
+            return new Result(rows, errors, false);
+        }
+
+        var badData = new HashSet<int>();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter.ToString(),
+            HasHeaderRecord = false,
+            IgnoreBlankLines = false,
+            DetectColumnCountChanges = false,
+            MissingFieldFound = null,
+            BadDataFound = args => badData.Add(args.Context.Parser!.Row + 1),
+        };
+        var numbers = new NumberReader(culture);
+        using var csv = new CsvReader(text, config);
+        while (csv.Read())
+        {
+            var rowNumber = csv.Parser.Row + 1; // the header line was read before CsvHelper saw the file
+            var fields = csv.Parser.Record ?? [];
+            if (fields.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            if (badData.Contains(rowNumber))
+            {
+                errors.Add(new ImportError(rowNumber, null, "La fila tiene comillas mal cerradas: un texto con comas o comillas debe ir entre comillas dobles, y una comilla dentro del texto se escribe \"\"."));
+                continue;
+            }
+
+            if (fields.Length != columns.Count)
+            {
+                errors.Add(new ImportError(rowNumber, null,
+                    $"La fila tiene {fields.Length} columnas y el encabezado tiene {columns.Count}. Revisa separadores o comillas."));
+                continue;
+            }
+
+            if (ReadRow(rowNumber, fields, columns, numbers, errors) is { } row)
+            {
+                rows.Add(row);
+            }
+        }
+
+        if (rows.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new ImportError(2, null, "El archivo no tiene filas de productos debajo del encabezado."));
+        }
+
+        return new Result(rows, errors, columns.ContainsKey(Sku));
+    }
+
+    private static ImportRow? ReadRow(int row, string[] fields, Dictionary<string, int> columns, NumberReader numbers, List<ImportError> errors)
+    {
+        string? Field(string column) => columns.TryGetValue(column, out var i) ? fields[i] : null;
+        var before = errors.Count;
+
+        var priceText = Field(Price);
+        if (!numbers.TryRead(priceText, out var price))
+        {
+            errors.Add(new ImportError(row, Price, string.IsNullOrWhiteSpace(priceText)
+                ? "Falta el precio."
+                : $"'{priceText}' no es un precio válido. Escríbelo como 189900, 189900.50 o 189.900,50."));
+        }
+
+        var stockText = Field(Stock);
+        long stock = 0;
+        if (!numbers.TryRead(stockText, out var stockValue))
+        {
+            errors.Add(new ImportError(row, Stock, string.IsNullOrWhiteSpace(stockText)
+                ? "Falta el stock."
+                : $"'{stockText}' no es una cantidad válida."));
+        }
+        else if (decimal.Truncate(stockValue) != stockValue || Math.Abs(stockValue) > long.MaxValue / 2)
+        {
+            errors.Add(new ImportError(row, Stock, $"El stock debe ser un número entero de unidades ('{stockText}')."));
+        }
+        else
+        {
+            stock = (long)stockValue;
+        }
+
+        bool? active = null;
+        var activeText = Field(Active);
+        if (!string.IsNullOrWhiteSpace(activeText))
+        {
+            active = ParseYesNo(activeText);
+            if (active is null)
+            {
+                errors.Add(new ImportError(row, Active, $"'{activeText}' no es válido para activo: usa si/no, true/false o 1/0."));
+            }
+        }
+
+        return errors.Count > before
+            ? null
+            : new ImportRow(row, Field(Sku), Field(Name) ?? string.Empty, Field(Description) ?? string.Empty, price, stock, Field(Category), active);
+    }
+
+    private static bool? ParseYesNo(string text) => Text.SpanishFold(text) switch
+    {
+        "si" or "s" or "true" or "1" or "verdadero" or "activo" or "x" => true,
+        "no" or "n" or "false" or "0" or "falso" or "inactivo" => false,
+        _ => null,
+    };
+
+    /// <summary>The delimiter that splits the header into the most fields, outside quotes.</summary>
+    private static char DetectDelimiter(string header)
+    {
+        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0 };
+        var quoted = false;
+        foreach (var c in header)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && counts.ContainsKey(c))
+            {
+                counts[c]++;
+            }
+        }
+
+        return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key == ',' ? 0 : 1).First().Key;
+    }
+
+    private static List<string> SplitHeader(string header, char delimiter)
+    {
+        using var reader = new StringReader(header);
+        using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter.ToString() });
+        return csv.Read() ? csv.Record!.ToList() : [];
+    }
+
+    private static Dictionary<string, int> MapHeader(List<string> header, List<ImportError> errors)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = Text.SpanishFold(header[i]).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+            if (!Columns.Contains(name))
+            {
+                continue; // Extra columns (notes, photos…) are allowed and ignored.
+            }
+
+            if (!columns.TryAdd(name, i))
+            {
+                errors.Add(new ImportError(1, name, $"La columna '{name}' aparece dos veces en el encabezado."));
+            }
+        }
+
+        foreach (var missing in Required.Where(c => !columns.ContainsKey(c)))
+        {
+            errors.Add(new ImportError(1, missing, $"Falta la columna obligatoria '{missing}' en el encabezado."));
+        }
+
+        return columns;
+    }
+
+    private static class Text
+    {
+        public static string SpanishFold(string value)
+        {
+            var decomposed = value.Trim().Trim('\uFEFF').Normalize(NormalizationForm.FormD);
+            return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray())
+                .ToLowerInvariant();
+        }
+    }
+}

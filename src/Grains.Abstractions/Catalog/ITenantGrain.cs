@@ -1,0 +1,28 @@
+using AgenteVendedor.Common;
+using AgenteVendedor.Sales;
+
+namespace AgenteVendedor.Catalog;
+
+/// <summary>
+/// One per empresa (key: empresa id): the single writer of its catalog and stock. Serves reads
+/// from memory; every change is written through to PostgreSQL in one transaction, then applied.
+/// </summary>
+public interface ITenantGrain : IGrainWithGuidKey
+{
+    [Orleans.Concurrency.ReadOnly]
+    Task<Product?> GetProductAsync(Guid productId);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<Page<Product>> ListProductsAsync(ProductQuery query);
+
+    /// <summary>Creates a product when <paramref name="productId"/> is null, else replaces its fields.</summary>
+    Task<Outcome<Product>> SaveProductAsync(Actor actor, Guid? productId, ProductInput input);
+
+    Task<Outcome<Product>> DeactivateProductAsync(Actor actor, Guid productId);
+
+    Task<ImportOutcome> ImportCatalogAsync(Actor actor, ImportRequest request);
+
+    Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request);
+
+    Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId);
+}

@@ -1,0 +1,39 @@
+namespace AgenteVendedor.Catalog;
+
+[GenerateSerializer, Immutable, Alias("av.Product")]
+public sealed record Product(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Sku,
+    [property: Id(2)] string Name,
+    [property: Id(3)] string Description,
+    [property: Id(4)] decimal Price,
+    [property: Id(5)] int Stock,
+    [property: Id(6)] string Category,
+    [property: Id(7)] bool Active,
+    [property: Id(8)] DateTime CreatedAt,
+    [property: Id(9)] DateTime UpdatedAt);
+
+/// <summary>POST and PUT /productos: what the client sets. A null sku is generated from the name.</summary>
+[GenerateSerializer, Immutable, Alias("av.ProductInput")]
+public sealed record ProductInput(
+    [property: Id(0)] string? Sku,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Description,
+    [property: Id(3)] decimal Price,
+    [property: Id(4)] int Stock,
+    [property: Id(5)] string? Category,
+    [property: Id(6)] bool Active);
+
+[GenerateSerializer, Immutable, Alias("av.ProductQuery")]
+public sealed record ProductQuery(
+    [property: Id(0)] string? Search,
+    [property: Id(1)] string? Category,
+    [property: Id(2)] bool? Active,
+    [property: Id(3)] bool? InStock,
+    [property: Id(4)] int Page,
+    [property: Id(5)] int Size);
+
+public static class CatalogDefaults
+{
+    public const string Category = "General";
+}

@@ -1,0 +1,129 @@
+using AgenteVendedor.Text;
+
+namespace AgenteVendedor.Catalog;
+
+/// <summary>
+/// What an import would do to the catalog: every row checked, matched to a product by sku (or
+/// by normalised name when the file has no sku column), and sorted into created, updated,
+/// unchanged and — in replace mode — deactivated. Nothing is written here.
+/// </summary>
+public sealed class CatalogImportPlan
+{
+    private CatalogImportPlan(ImportMode mode, int rows)
+    {
+        Mode = mode;
+        Rows = rows;
+    }
+
+    public ImportMode Mode { get; }
+
+    public int Rows { get; }
+
+    public List<ImportError> Errors { get; } = [];
+
+    public List<Product> Created { get; } = [];
+
+    public List<Product> Updated { get; } = [];
+
+    public List<Guid> Deactivated { get; } = [];
+
+    public int Unchanged { get; private set; }
+
+    public bool HasChanges => Created.Count + Updated.Count + Deactivated.Count > 0;
+
+    public ImportSummary Summary => new(Mode, Rows, Created.Count, Updated.Count, Deactivated.Count, Unchanged);
+
+    public static CatalogImportPlan Build(ImportRequest request, IEnumerable<Product> existing, IReadOnlyDictionary<string, Guid> bySku)
+    {
+        var plan = new CatalogImportPlan(request.Mode, request.Rows.Count);
+        var products = existing.ToDictionary(p => p.Id);
+        var byName = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var p in products.Values.OrderBy(p => p.CreatedAt))
+        {
+            byName.TryAdd(CatalogRules.NameKey(p.Name), p.Id);
+        }
+
+        var seen = new Dictionary<string, int>(request.KeyBySku ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var matched = new HashSet<Guid>();
+        var newSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in request.Rows)
+        {
+            if (!plan.Check(row, request.KeyBySku))
+            {
+                continue;
+            }
+
+            var key = request.KeyBySku ? row.Sku!.Trim() : CatalogRules.NameKey(row.Name);
+            if (seen.TryGetValue(key, out var firstRow))
+            {
+                plan.Errors.Add(new ImportError(row.Row, request.KeyBySku ? "sku" : "nombre",
+                    $"'{(request.KeyBySku ? key : row.Name.Trim())}' ya aparece en la fila {firstRow}: cada producto va una sola vez."));
+                continue;
+            }
+
+            seen[key] = row.Row;
+            Guid id;
+            var found = request.KeyBySku ? bySku.TryGetValue(key, out id) : byName.TryGetValue(key, out id);
+            if (found)
+            {
+                matched.Add(id);
+                var current = products[id];
+                var next = current with
+                {
+                    Sku = request.KeyBySku ? key : current.Sku,
+                    Name = row.Name.Trim(),
+                    Description = row.Description.Trim(),
+                    Price = CatalogRules.Money(row.Price),
+                    Stock = (int)row.Stock,
+                    Category = CatalogRules.CategoryOrDefault(row.Category),
+                    Active = row.Active ?? true,
+                };
+                if (next == current)
+                {
+                    plan.Unchanged++;
+                }
+                else
+                {
+                    plan.Updated.Add(next);
+                }
+            }
+            else
+            {
+                var sku = request.KeyBySku
+                    ? key
+                    : CatalogRules.GenerateSku(row.Name, s => bySku.ContainsKey(s) || newSkus.Contains(s));
+                newSkus.Add(sku);
+                plan.Created.Add(new Product(Guid.CreateVersion7(), sku, row.Name.Trim(), row.Description.Trim(), CatalogRules.Money(row.Price),
+                    (int)row.Stock, CatalogRules.CategoryOrDefault(row.Category), row.Active ?? true, default, default));
+            }
+        }
+
+        if (request.Mode == ImportMode.Replace)
+        {
+            // Products already inactive with no stock are left as they are and not counted.
+            plan.Deactivated.AddRange(products.Values
+                .Where(p => !matched.Contains(p.Id) && (p.Active || p.Stock != 0))
+                .Select(p => p.Id));
+        }
+
+        plan.Errors.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return plan;
+    }
+
+    private bool Check(ImportRow row, bool keyBySku)
+    {
+        var before = Errors.Count;
+        if (keyBySku && string.IsNullOrWhiteSpace(row.Sku))
+        {
+            Errors.Add(new ImportError(row.Row, "sku", "Falta el sku: el archivo tiene columna sku, así que cada fila debe traerlo."));
+        }
+
+        foreach (var error in CatalogRules.Check(keyBySku && !string.IsNullOrWhiteSpace(row.Sku) ? row.Sku : null,
+                     row.Name, row.Description, row.Price, row.Stock, row.Category))
+        {
+            Errors.Add(new ImportError(row.Row, error.Field, error.Message));
+        }
+
+        return Errors.Count == before;
+    }
+}

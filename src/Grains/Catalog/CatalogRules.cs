@@ -1,0 +1,101 @@
+using System.Text;
+using AgenteVendedor.Common;
+using AgenteVendedor.Text;
+
+namespace AgenteVendedor.Catalog;
+
+/// <summary>The product rules of API.md, in one place for the CRUD routes and the CSV import.</summary>
+public static class CatalogRules
+{
+    public const int MaxName = 200;
+    public const int MaxDescription = 2000;
+    public const int MaxSku = 64;
+    public const int MaxCategory = 100;
+    public const decimal MaxPrice = 999_999_999_999.99m;
+
+    /// <summary>Checks one product's values; each problem is reported under the contract's field name.</summary>
+    public static List<FieldError> Check(string? sku, string name, string description, decimal price, long stock, string? category)
+    {
+        var errors = new List<FieldError>();
+        if (sku is not null && (sku.Trim().Length == 0 || sku.Trim().Length > MaxSku))
+        {
+            errors.Add(new FieldError("sku", $"El sku debe tener entre 1 y {MaxSku} caracteres."));
+        }
+
+        if (name.Trim().Length is 0 or > MaxName)
+        {
+            errors.Add(new FieldError("nombre", $"El nombre es obligatorio y tiene como máximo {MaxName} caracteres."));
+        }
+
+        if (description.Length > MaxDescription)
+        {
+            errors.Add(new FieldError("descripcion", $"La descripción tiene como máximo {MaxDescription} caracteres."));
+        }
+
+        if (price <= 0)
+        {
+            errors.Add(new FieldError("precio", "El precio debe ser mayor que cero."));
+        }
+        else if (price > MaxPrice)
+        {
+            errors.Add(new FieldError("precio", "El precio es demasiado grande."));
+        }
+        else if (decimal.Round(price, 2) != price)
+        {
+            errors.Add(new FieldError("precio", "El precio admite como máximo 2 decimales."));
+        }
+
+        if (stock < 0)
+        {
+            errors.Add(new FieldError("stock", "El stock no puede ser negativo."));
+        }
+        else if (stock > int.MaxValue)
+        {
+            errors.Add(new FieldError("stock", "El stock es demasiado grande."));
+        }
+
+        if (category is not null && category.Trim().Length > MaxCategory)
+        {
+            errors.Add(new FieldError("categoria", $"La categoría tiene como máximo {MaxCategory} caracteres."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Money always carries two decimals (189900 → 189900.00), as numeric(14,2) returns it.</summary>
+    public static decimal Money(decimal amount) => decimal.Round(amount, 2) + 0.00m;
+
+    public static string CategoryOrDefault(string? category) =>
+        string.IsNullOrWhiteSpace(category) ? CatalogDefaults.Category : category.Trim();
+
+    /// <summary>The key a row is matched by when the file has no sku column.</summary>
+    public static string NameKey(string name) => SpanishText.Fold(name);
+
+    /// <summary>"Taladro percutor 650W" → "TALADRO-PERCUTOR-650W", made unique with -2, -3, … as needed.</summary>
+    public static string GenerateSku(string name, Func<string, bool> isTaken)
+    {
+        var folded = SpanishText.Fold(name).ToUpperInvariant();
+        var builder = new StringBuilder();
+        foreach (var c in folded)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[^1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var stem = builder.ToString().Trim('-');
+        stem = stem.Length == 0 ? "PRODUCTO" : stem[..Math.Min(stem.Length, MaxSku - 8)].TrimEnd('-');
+        var candidate = stem;
+        for (var n = 2; isTaken(candidate); n++)
+        {
+            candidate = $"{stem}-{n}";
+        }
+
+        return candidate;
+    }
+}

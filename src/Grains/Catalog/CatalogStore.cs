@@ -1,0 +1,186 @@
+using AgenteVendedor.Audit;
+using AgenteVendedor.Common;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgenteVendedor.Catalog;
+
+public sealed class CatalogStore(NpgsqlDataSource database)
+{
+    private const string ProductColumns = """
+        id AS Id, sku AS Sku, name AS Name, description AS Description, price AS Price, stock AS Stock,
+        category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private const string TenantExistsSql = "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = @TenantId)";
+
+    private const string LoadSql = $"SELECT {ProductColumns} FROM products WHERE tenant_id = @TenantId";
+
+    public async Task<(bool Exists, List<Product> Products)> LoadAsync(Guid tenantId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        if (!await connection.ExecuteScalarAsync<bool>(TenantExistsSql, new { TenantId = tenantId }))
+        {
+            return (false, []);
+        }
+
+        return (true, (await connection.QueryAsync<Product>(LoadSql, new { TenantId = tenantId })).AsList());
+    }
+
+    private const string InsertSql = $"""
+        INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active)
+        VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active)
+        RETURNING {ProductColumns}
+        """;
+
+    private const string UpdateSql = $"""
+        UPDATE products
+           SET sku = @Sku, name = @Name, description = @Description, price = @Price, stock = @Stock,
+               category = @Category, active = @Active, updated_at = now()
+         WHERE id = @Id AND tenant_id = @TenantId
+        RETURNING {ProductColumns}
+        """;
+
+    /// <summary>Inserts (when <paramref name="before"/> is null) or replaces a product, with its audit row.</summary>
+    public async Task<Product> SaveAsync(Guid tenantId, Actor actor, Product? before, Guid id, string sku, ProductInput input)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var saved = await connection.QuerySingleAsync<Product>(before is null ? InsertSql : UpdateSql, new
+        {
+            Id = id,
+            TenantId = tenantId,
+            Sku = sku,
+            Name = input.Name.Trim(),
+            Description = input.Description.Trim(),
+            input.Price,
+            input.Stock,
+            Category = CatalogRules.CategoryOrDefault(input.Category),
+            input.Active,
+        }, transaction);
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "producto", id.ToString(),
+            before is null ? "crear" : "actualizar",
+            before is null ? Describe(saved) : new { antes = Describe(before), despues = Describe(saved) });
+        await transaction.CommitAsync();
+        return saved;
+    }
+
+    private const string DeactivateSql = $"""
+        UPDATE products SET active = false, updated_at = now()
+         WHERE id = @Id AND tenant_id = @TenantId
+        RETURNING {ProductColumns}
+        """;
+
+    public async Task<Product> DeactivateAsync(Guid tenantId, Actor actor, Guid id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var saved = await connection.QuerySingleAsync<Product>(DeactivateSql, new { Id = id, TenantId = tenantId }, transaction);
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "producto", id.ToString(), "desactivar",
+            new { sku = saved.Sku, nombre = saved.Name });
+        await transaction.CommitAsync();
+        return saved;
+    }
+
+    private const string CreateUpdatesTableSql = """
+        CREATE TEMP TABLE import_updates (
+            id uuid PRIMARY KEY, sku varchar(64), name varchar(200), description varchar(2000),
+            price numeric(14,2), stock integer, category varchar(100), active boolean) ON COMMIT DROP
+        """;
+
+    private const string ApplyUpdatesSql = """
+        UPDATE products p
+           SET sku = u.sku, name = u.name, description = u.description, price = u.price, stock = u.stock,
+               category = u.category, active = u.active, updated_at = @Now
+          FROM import_updates u
+         WHERE p.id = u.id AND p.tenant_id = @TenantId
+        """;
+
+    private const string DeactivateManySql = """
+        UPDATE products SET active = false, stock = 0, updated_at = @Now
+         WHERE tenant_id = @TenantId AND id = ANY(@Ids)
+        """;
+
+    /// <summary>Writes an import's changes in one transaction: new rows and updates by COPY, then the deactivations.</summary>
+    public async Task ApplyImportAsync(
+        Guid tenantId, Actor actor, DateTime now, IReadOnlyList<Product> created, IReadOnlyList<Product> updated,
+        IReadOnlyList<Guid> deactivated, ImportSummary summary)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (created.Count > 0)
+        {
+            await using var writer = await connection.BeginBinaryImportAsync(
+                "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+            foreach (var p in created)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(p.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(tenantId, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(p.Sku, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(p.Name, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(p.Description, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(p.Price, NpgsqlDbType.Numeric);
+                await writer.WriteAsync(p.Stock, NpgsqlDbType.Integer);
+                await writer.WriteAsync(p.Category, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(p.Active, NpgsqlDbType.Boolean);
+                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        if (updated.Count > 0)
+        {
+            await connection.ExecuteAsync(CreateUpdatesTableSql, transaction: transaction);
+            await using (var writer = await connection.BeginBinaryImportAsync(
+                "COPY import_updates (id, sku, name, description, price, stock, category, active) FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var p in updated)
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(p.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(p.Sku, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(p.Name, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(p.Description, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(p.Price, NpgsqlDbType.Numeric);
+                    await writer.WriteAsync(p.Stock, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(p.Category, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(p.Active, NpgsqlDbType.Boolean);
+                }
+
+                await writer.CompleteAsync();
+            }
+
+            await connection.ExecuteAsync(ApplyUpdatesSql, new { Now = now, TenantId = tenantId }, transaction);
+        }
+
+        if (deactivated.Count > 0)
+        {
+            await connection.ExecuteAsync(DeactivateManySql, new { Now = now, TenantId = tenantId, Ids = deactivated.ToArray() }, transaction);
+        }
+
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "catalogo", null, "importar", new
+        {
+            modo = summary.Mode == ImportMode.Replace ? "reemplazar" : "actualizar",
+            filas = summary.Rows,
+            creados = summary.Created,
+            actualizados = summary.Updated,
+            desactivados = summary.Deactivated,
+            sin_cambios = summary.Unchanged,
+        });
+        await transaction.CommitAsync();
+    }
+
+    private static object Describe(Product p) => new
+    {
+        sku = p.Sku,
+        nombre = p.Name,
+        precio = p.Price,
+        stock = p.Stock,
+        categoria = p.Category,
+        activo = p.Active,
+    };
+}

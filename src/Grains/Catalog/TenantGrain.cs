@@ -1,0 +1,262 @@
+using AgenteVendedor.Common;
+using AgenteVendedor.Database;
+using AgenteVendedor.Sales;
+using AgenteVendedor.Text;
+
+namespace AgenteVendedor.Catalog;
+
+public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimeProvider clock) : Grain, ITenantGrain
+{
+    private static readonly Problem UnknownEmpresa = Problem.NotFound("La empresa no existe.");
+    private static readonly Problem UnknownProduct = Problem.NotFound("No existe un producto con ese id en esta empresa.");
+
+    private bool _exists;
+    private readonly Dictionary<Guid, Product> _products = [];
+    private readonly Dictionary<string, Guid> _bySku = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, Folded> _folded = [];
+    private Guid[]? _byName;
+
+    /// <summary>A product's texts folded once, for search and filters.</summary>
+    private sealed record Folded(string Name, string Description, string Category);
+
+    private Guid TenantId => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (exists, products) = await catalog.LoadAsync(TenantId);
+        _exists = exists;
+        foreach (var product in products)
+        {
+            Remember(product);
+        }
+    }
+
+    public Task<Product?> GetProductAsync(Guid productId) => Task.FromResult(_products.GetValueOrDefault(productId));
+
+    public Task<Page<Product>> ListProductsAsync(ProductQuery query)
+    {
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : SpanishText.Fold(query.Search);
+        var category = string.IsNullOrWhiteSpace(query.Category) ? null : SpanishText.Fold(query.Category);
+        IEnumerable<Product> matches = SortedByName().Select(id => _products[id]);
+        if (query.Active is { } active) { matches = matches.Where(p => p.Active == active); }
+        if (query.InStock is { } inStock) { matches = matches.Where(p => p.Stock > 0 == inStock); }
+        if (category is not null) { matches = matches.Where(p => _folded[p.Id].Category == category); }
+        if (search is not null)
+        {
+            matches = matches.Where(p => _folded[p.Id].Name.Contains(search, StringComparison.Ordinal)
+                || p.Sku.Contains(search, StringComparison.OrdinalIgnoreCase)
+                || _folded[p.Id].Description.Contains(search, StringComparison.Ordinal));
+        }
+
+        var all = matches.ToList();
+        var items = all.Skip((query.Page - 1) * query.Size).Take(query.Size).ToList();
+        return Task.FromResult(new Page<Product>(items, all.Count, query.Page, query.Size));
+    }
+
+    public async Task<Outcome<Product>> SaveProductAsync(Actor actor, Guid? productId, ProductInput input)
+    {
+        if (!_exists)
+        {
+            return UnknownEmpresa;
+        }
+
+        Product? before = null;
+        if (productId is { } id && !_products.TryGetValue(id, out before))
+        {
+            return UnknownProduct;
+        }
+
+        var errors = CatalogRules.Check(input.Sku, input.Name, input.Description, input.Price, input.Stock, input.Category);
+        if (errors.Count > 0)
+        {
+            return new Problem(ProblemKind.Validation, "El producto tiene datos inválidos.", errors.ToArray());
+        }
+
+        var sku = input.Sku?.Trim()
+            ?? before?.Sku
+            ?? CatalogRules.GenerateSku(input.Name, _bySku.ContainsKey);
+        if (_bySku.TryGetValue(sku, out var owner) && owner != before?.Id)
+        {
+            return SkuTaken(sku);
+        }
+
+        try
+        {
+            var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input);
+            Remember(saved);
+            return saved;
+        }
+        catch (Exception e) when (e.IsUniqueViolation("products_tenant_sku"))
+        {
+            return SkuTaken(sku);
+        }
+    }
+
+    public async Task<Outcome<Product>> DeactivateProductAsync(Actor actor, Guid productId)
+    {
+        if (!_products.ContainsKey(productId))
+        {
+            return UnknownProduct;
+        }
+
+        var saved = await catalog.DeactivateAsync(TenantId, actor, productId);
+        Remember(saved);
+        return saved;
+    }
+
+    public async Task<ImportOutcome> ImportCatalogAsync(Actor actor, ImportRequest request)
+    {
+        if (!_exists)
+        {
+            return new ImportOutcome(null, [], EmpresaMissing: true);
+        }
+
+        var plan = CatalogImportPlan.Build(request, _products.Values, _bySku);
+        if (plan.Errors.Count > 0 || request.ValidateOnly)
+        {
+            return new ImportOutcome(null, plan.Errors);
+        }
+
+        if (plan.HasChanges)
+        {
+            var now = PostgresTime.Now(clock);
+            var created = plan.Created.Select(p => p with { CreatedAt = now, UpdatedAt = now }).ToList();
+            var updated = plan.Updated.Select(p => p with { UpdatedAt = now }).ToList();
+            await catalog.ApplyImportAsync(TenantId, actor, now, created, updated, plan.Deactivated, plan.Summary);
+            foreach (var product in created.Concat(updated))
+            {
+                Remember(product);
+            }
+
+            foreach (var id in plan.Deactivated)
+            {
+                Remember(_products[id] with { Active = false, Stock = 0, UpdatedAt = now });
+            }
+        }
+
+        return new ImportOutcome(plan.Summary, []);
+    }
+
+    public async Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request)
+    {
+        if (!_exists)
+        {
+            return UnknownEmpresa;
+        }
+
+        // One line per product: the same product twice in a request is one line with the sum.
+        var lines = request.Items.GroupBy(i => i.ProductId).Select(g => new OrderLine(g.Key, g.Sum(i => i.Quantity))).ToList();
+        var errors = new List<FieldError>();
+        foreach (var line in lines)
+        {
+            if (!_products.TryGetValue(line.ProductId, out var product))
+            {
+                errors.Add(new FieldError("items", $"No existe el producto {line.ProductId} en esta empresa."));
+            }
+            else if (!product.Active)
+            {
+                errors.Add(new FieldError("items", $"El producto '{product.Name}' no está a la venta (inactivo)."));
+            }
+            else if (line.Quantity is < 1 or > 10_000)
+            {
+                errors.Add(new FieldError("items", $"La cantidad de '{product.Name}' debe estar entre 1 y 10000."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Problem(ProblemKind.Validation, "La venta tiene productos que no se pueden vender.", errors.ToArray());
+        }
+
+        if (lines.Select(l => _products[l.ProductId]).Zip(lines).FirstOrDefault(x => x.First.Stock < x.Second.Quantity).First is { } lacking)
+        {
+            return Shortage(lacking);
+        }
+
+        var result = await orders.PlaceAsync(TenantId, actor, request with { Items = lines }, PostgresTime.Now(clock));
+        switch (result)
+        {
+            case OrderStore.Placed placed:
+                foreach (var taken in placed.Lines)
+                {
+                    Remember(_products[taken.ProductId] with { Stock = taken.Stock, UpdatedAt = placed.Order.CreatedAt });
+                }
+
+                return placed.Order;
+            case OrderStore.Short shortInDatabase:
+                // The database knows better than this activation's memory (another writer was here): believe it.
+                Remember(_products[shortInDatabase.ProductId] with { Stock = shortInDatabase.Available });
+                return Shortage(_products[shortInDatabase.ProductId]);
+            default:
+                return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
+                    [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);
+        }
+    }
+
+    public async Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId)
+    {
+        if (!_exists)
+        {
+            return UnknownEmpresa;
+        }
+
+        var now = PostgresTime.Now(clock);
+        var (status, returned) = await orders.AnnulAsync(TenantId, actor, orderId, now);
+        if (status is null)
+        {
+            return Problem.NotFound("No existe una venta con ese id en esta empresa.");
+        }
+
+        if (returned.Count == 0)
+        {
+            return Problem.Conflict("La venta ya estaba anulada.");
+        }
+
+        foreach (var r in returned)
+        {
+            Remember(_products[r.ProductId] with { Stock = r.Stock, UpdatedAt = now });
+        }
+
+        return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(orderId) is { } order
+            ? order
+            : Problem.NotFound("No existe una venta con ese id en esta empresa.");
+    }
+
+    private static Problem Shortage(Product product) => new(
+        ProblemKind.Conflict,
+        product.Stock == 0
+            ? $"No hay unidades disponibles de '{product.Name}'."
+            : $"Solo hay {product.Stock} unidad(es) disponibles de '{product.Name}'.",
+        Shortage: new StockShortage(product.Id, product.Stock));
+
+    private static Problem SkuTaken(string sku) => new(ProblemKind.Conflict, $"Ya existe un producto con el sku {sku}.",
+        [new FieldError("sku", "Ya existe un producto con este sku en la empresa.")]);
+
+    private void Remember(Product product)
+    {
+        var previous = _products.GetValueOrDefault(product.Id);
+        if (previous is not null && !string.Equals(previous.Sku, product.Sku, StringComparison.OrdinalIgnoreCase))
+        {
+            _bySku.Remove(previous.Sku);
+        }
+
+        if (previous is null || previous.Name != product.Name)
+        {
+            _byName = null;
+        }
+
+        if (previous is null || previous.Name != product.Name || previous.Description != product.Description || previous.Category != product.Category)
+        {
+            _folded[product.Id] = new Folded(SpanishText.Fold(product.Name), SpanishText.Fold(product.Description), SpanishText.Fold(product.Category));
+        }
+
+        _products[product.Id] = product;
+        _bySku[product.Sku] = product.Id;
+    }
+
+    private Guid[] SortedByName() => _byName ??= _products.Values
+        .OrderBy(p => _folded[p.Id].Name, StringComparer.Ordinal)
+        .ThenBy(p => p.Id)
+        .Select(p => p.Id)
+        .ToArray();
+}
