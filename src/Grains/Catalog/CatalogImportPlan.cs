@@ -48,20 +48,27 @@ public sealed class CatalogImportPlan
         var newSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in request.Rows)
         {
-            if (!plan.Check(row, request.KeyBySku))
+            // A repeated key is an error even when the first occurrence has errors of its own.
+            var key = request.KeyBySku ? row.Sku?.Trim() : CatalogRules.NameKey(row.Name);
+            var repeated = false;
+            if (!string.IsNullOrEmpty(key))
+            {
+                if (seen.TryGetValue(key, out var firstRow))
+                {
+                    plan.Errors.Add(new ImportError(row.Row, request.KeyBySku ? "sku" : "nombre",
+                        $"'{(request.KeyBySku ? key : row.Name.Trim())}' ya aparece en la fila {firstRow}: cada producto va una sola vez."));
+                    repeated = true;
+                }
+                else
+                {
+                    seen[key] = row.Row;
+                }
+            }
+
+            if (!plan.Check(row, request.KeyBySku) || repeated || key is null)
             {
                 continue;
             }
-
-            var key = request.KeyBySku ? row.Sku!.Trim() : CatalogRules.NameKey(row.Name);
-            if (seen.TryGetValue(key, out var firstRow))
-            {
-                plan.Errors.Add(new ImportError(row.Row, request.KeyBySku ? "sku" : "nombre",
-                    $"'{(request.KeyBySku ? key : row.Name.Trim())}' ya aparece en la fila {firstRow}: cada producto va una sola vez."));
-                continue;
-            }
-
-            seen[key] = row.Row;
             Guid id;
             var found = request.KeyBySku ? bySku.TryGetValue(key, out id) : byName.TryGetValue(key, out id);
             if (found)
