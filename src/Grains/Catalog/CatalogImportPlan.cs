@@ -29,8 +29,6 @@ public sealed class CatalogImportPlan
 
     public int Unchanged { get; private set; }
 
-    public bool HasChanges => Created.Count + Updated.Count + Deactivated.Count > 0;
-
     public ImportSummary Summary => new(Mode, Rows, Created.Count, Updated.Count, Deactivated.Count, Unchanged);
 
     public static CatalogImportPlan Build(ImportRequest request, IEnumerable<Product> existing, IReadOnlyDictionary<string, Guid> bySku)

@@ -117,21 +117,19 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return new ImportOutcome(null, plan.Errors);
         }
 
-        if (plan.HasChanges)
+        // Written even when nothing changed: the audit log keeps every import with its counts.
+        var now = PostgresTime.Now(clock);
+        var created = plan.Created.Select(p => p with { CreatedAt = now, UpdatedAt = now }).ToList();
+        var updated = plan.Updated.Select(p => p with { UpdatedAt = now }).ToList();
+        await catalog.ApplyImportAsync(TenantId, actor, now, created, updated, plan.Deactivated, plan.Summary);
+        foreach (var product in created.Concat(updated))
         {
-            var now = PostgresTime.Now(clock);
-            var created = plan.Created.Select(p => p with { CreatedAt = now, UpdatedAt = now }).ToList();
-            var updated = plan.Updated.Select(p => p with { UpdatedAt = now }).ToList();
-            await catalog.ApplyImportAsync(TenantId, actor, now, created, updated, plan.Deactivated, plan.Summary);
-            foreach (var product in created.Concat(updated))
-            {
-                Remember(product);
-            }
+            Remember(product);
+        }
 
-            foreach (var id in plan.Deactivated)
-            {
-                Remember(_products[id] with { Active = false, Stock = 0, UpdatedAt = now });
-            }
+        foreach (var id in plan.Deactivated)
+        {
+            Remember(_products[id] with { Active = false, Stock = 0, UpdatedAt = now });
         }
 
         return new ImportOutcome(plan.Summary, []);
