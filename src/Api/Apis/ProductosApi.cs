@@ -134,36 +134,21 @@ public static class ProductosApi
                 return v.Problem();
         }
 
-        await using var upload = await ReceiveAsync(http);
+        var upload = await ReceiveAsync(http);
         if (upload.Problem is { } problem)
         {
             return problem;
         }
 
-        var empresa = await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).GetProfileAsync();
-        if (empresa is null)
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).ImportCatalogAsync(user.Actor(), new ImportRequest(mode, upload.File!));
+        if (outcome.EmpresaMissing)
         {
             return Problems.NotFound("La empresa no existe.");
         }
 
-        var encoding = upload.File!.DetectEncoding();
-        if (encoding is null)
+        if (outcome.Summary is null)
         {
-            return CsvErrors([new ImportError(1, null,
-                "El archivo no es un CSV de texto en UTF-8 ni en Windows-1252. Si es un libro de Excel, guárdalo como 'CSV UTF-8 (delimitado por comas)'.")]);
-        }
-
-        CatalogCsvReader.Result read;
-        using (var text = upload.File.OpenText(encoding))
-        {
-            read = CatalogCsvReader.Read(text, CultureInfo.GetCultureInfo(empresa.Culture));
-        }
-
-        var tenant = grains.GetGrain<ITenantGrain>(user.EmpresaId());
-        var outcome = await tenant.ImportCatalogAsync(user.Actor(), new ImportRequest(mode, read.HasSku, read.Rows, ValidateOnly: read.Errors.Count > 0));
-        if (read.Errors.Count > 0 || outcome.Errors.Count > 0)
-        {
-            return CsvErrors(read.Errors.Concat(outcome.Errors).OrderBy(e => e.Row).ToList());
+            return CsvErrors(outcome.Errors, outcome.TotalErrors);
         }
 
         var s = outcome.Summary!;
@@ -171,15 +156,13 @@ public static class ProductosApi
             s.Rows, s.Created, s.Updated, s.Deactivated, s.Unchanged, watch.ElapsedMilliseconds));
     }
 
-    private sealed record Received(CsvUpload? File, IResult? Problem) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => File?.DisposeAsync() ?? ValueTask.CompletedTask;
-    }
+    private sealed record Received(byte[]? File, IResult? Problem);
 
     private static async Task<Received> ReceiveAsync(HttpContext http)
     {
         var request = http.Request;
         Stream body;
+        long? length;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(http.RequestAborted);
@@ -191,12 +174,14 @@ public static class ProductosApi
             }
 
             body = file.OpenReadStream();
+            length = file.Length;
         }
         else if (request.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
                  || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)
                  || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
         {
             body = request.Body;
+            length = request.ContentLength;
         }
         else
         {
@@ -206,7 +191,7 @@ public static class ProductosApi
 
         await using (body)
         {
-            var file = await CsvUpload.SpoolAsync(body, ImportLimits.MaxFileBytes, http.RequestAborted);
+            var file = await CsvUpload.ReadAsync(body, length, ImportLimits.MaxFileBytes, http.RequestAborted);
             return file is null
                 ? new Received(null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Problems.TitleFor(413),
                     detail: $"El archivo supera el máximo de {ImportLimits.MaxFileBytes / (1024 * 1024)} MB. Divídelo e impórtalo en modo 'actualizar'."))
@@ -214,13 +199,13 @@ public static class ProductosApi
         }
     }
 
-    private static IResult CsvErrors(IReadOnlyList<ImportError> errors) =>
+    private static IResult CsvErrors(IReadOnlyList<ImportError> errors, int total) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: Problems.TitleFor(422),
-            detail: $"El archivo tiene {errors.Count} error(es); no se cambió nada. Corrige las filas indicadas y vuelve a importarlo.",
+            detail: $"El archivo tiene {total} error(es); no se cambió nada. Corrige las filas indicadas y vuelve a importarlo.",
             extensions: new Dictionary<string, object?>
             {
-                ["errores"] = errors.Take(ImportLimits.MaxReportedErrors).Select(e => new ErrorCsv(e.Row, e.Column, e.Message)).ToList(),
-                ["total_errores"] = errors.Count,
+                ["errores"] = errors.Select(e => new ErrorCsv(e.Row, e.Column, e.Message)).ToList(),
+                ["total_errores"] = total,
             });
 }
 
@@ -230,6 +215,5 @@ public static class ImportLimits
 
     // Multipart framing adds a little; the file itself is checked against MaxFileBytes.
     public const long MaxRequestBytes = MaxFileBytes + (64 * 1024);
-    public const int MaxReportedErrors = 100;
     public const int ExportPageSize = 5000;
 }

@@ -17,7 +17,7 @@ public sealed class CatalogCsvWriter : IAsyncDisposable
         // UTF-8 with BOM: Excel in Spanish then shows accents right.
         _text = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
         _csv = new CsvWriter(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
-        foreach (var column in CatalogCsvReader.Columns)
+        foreach (var column in CatalogCsv.Columns)
         {
             _csv.WriteField(column);
         }

@@ -31,9 +31,10 @@ public sealed class CatalogImportPlan
 
     public ImportSummary Summary => new(Mode, Rows, Created.Count, Updated.Count, Deactivated.Count, Unchanged);
 
-    public static CatalogImportPlan Build(ImportRequest request, IEnumerable<Product> existing, IReadOnlyDictionary<string, Guid> bySku)
+    public static CatalogImportPlan Build(
+        ImportMode mode, bool keyBySku, IReadOnlyList<ImportRow> rows, IEnumerable<Product> existing, IReadOnlyDictionary<string, Guid> bySku)
     {
-        var plan = new CatalogImportPlan(request.Mode, request.Rows.Count);
+        var plan = new CatalogImportPlan(mode, rows.Count);
         var products = existing.ToDictionary(p => p.Id);
         var byName = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var p in products.Values.OrderBy(p => p.CreatedAt))
@@ -41,20 +42,20 @@ public sealed class CatalogImportPlan
             byName.TryAdd(CatalogRules.NameKey(p.Name), p.Id);
         }
 
-        var seen = new Dictionary<string, int>(request.KeyBySku ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(keyBySku ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         var matched = new HashSet<Guid>();
         var newSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in request.Rows)
+        foreach (var row in rows)
         {
             // A repeated key is an error even when the first occurrence has errors of its own.
-            var key = request.KeyBySku ? row.Sku?.Trim() : CatalogRules.NameKey(row.Name);
+            var key = keyBySku ? row.Sku?.Trim() : CatalogRules.NameKey(row.Name);
             var repeated = false;
             if (!string.IsNullOrEmpty(key))
             {
                 if (seen.TryGetValue(key, out var firstRow))
                 {
-                    plan.Errors.Add(new ImportError(row.Row, request.KeyBySku ? "sku" : "nombre",
-                        $"'{(request.KeyBySku ? key : row.Name.Trim())}' ya aparece en la fila {firstRow}: cada producto va una sola vez."));
+                    plan.Errors.Add(new ImportError(row.Row, keyBySku ? "sku" : "nombre",
+                        $"'{(keyBySku ? key : row.Name.Trim())}' ya aparece en la fila {firstRow}: cada producto va una sola vez."));
                     repeated = true;
                 }
                 else
@@ -63,19 +64,19 @@ public sealed class CatalogImportPlan
                 }
             }
 
-            if (!plan.Check(row, request.KeyBySku) || repeated || key is null)
+            if (!plan.Check(row, keyBySku) || repeated || key is null)
             {
                 continue;
             }
             Guid id;
-            var found = request.KeyBySku ? bySku.TryGetValue(key, out id) : byName.TryGetValue(key, out id);
+            var found = keyBySku ? bySku.TryGetValue(key, out id) : byName.TryGetValue(key, out id);
             if (found)
             {
                 matched.Add(id);
                 var current = products[id];
                 var next = current with
                 {
-                    Sku = request.KeyBySku ? key : current.Sku,
+                    Sku = keyBySku ? key : current.Sku,
                     Name = row.Name.Trim(),
                     Description = row.Description.Trim(),
                     Price = CatalogRules.Money(row.Price),
@@ -94,7 +95,7 @@ public sealed class CatalogImportPlan
             }
             else
             {
-                var sku = request.KeyBySku
+                var sku = keyBySku
                     ? key
                     : CatalogRules.GenerateSku(row.Name, s => bySku.ContainsKey(s) || newSkus.Contains(s));
                 newSkus.Add(sku);
@@ -103,7 +104,7 @@ public sealed class CatalogImportPlan
             }
         }
 
-        if (request.Mode == ImportMode.Replace)
+        if (mode == ImportMode.Replace)
         {
             // Products already inactive with no stock are left as they are and not counted.
             plan.Deactivated.AddRange(products.Values

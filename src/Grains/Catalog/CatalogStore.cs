@@ -28,6 +28,15 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         return (true, (await connection.QueryAsync<Product>(LoadSql, new { TenantId = tenantId })).AsList());
     }
 
+    private const string CultureSql = "SELECT culture FROM tenants WHERE id = @TenantId";
+
+    /// <summary>Read at import time, so a culture changed through PUT /empresa applies at once.</summary>
+    public async Task<string> CultureAsync(Guid tenantId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>(CultureSql, new { TenantId = tenantId }) ?? "es-CO";
+    }
+
     private const string InsertSql = $"""
         INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active)
         VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active)
@@ -115,18 +124,18 @@ public sealed class CatalogStore(NpgsqlDataSource database)
                 "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
             foreach (var p in created)
             {
-                await writer.StartRowAsync();
-                await writer.WriteAsync(p.Id, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(tenantId, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(p.Sku, NpgsqlDbType.Varchar);
-                await writer.WriteAsync(p.Name, NpgsqlDbType.Varchar);
-                await writer.WriteAsync(p.Description, NpgsqlDbType.Varchar);
-                await writer.WriteAsync(p.Price, NpgsqlDbType.Numeric);
-                await writer.WriteAsync(p.Stock, NpgsqlDbType.Integer);
-                await writer.WriteAsync(p.Category, NpgsqlDbType.Varchar);
-                await writer.WriteAsync(p.Active, NpgsqlDbType.Boolean);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                writer.StartRow();
+                writer.Write(p.Id, NpgsqlDbType.Uuid);
+                writer.Write(tenantId, NpgsqlDbType.Uuid);
+                writer.Write(p.Sku, NpgsqlDbType.Varchar);
+                writer.Write(p.Name, NpgsqlDbType.Varchar);
+                writer.Write(p.Description, NpgsqlDbType.Varchar);
+                writer.Write(p.Price, NpgsqlDbType.Numeric);
+                writer.Write(p.Stock, NpgsqlDbType.Integer);
+                writer.Write(p.Category, NpgsqlDbType.Varchar);
+                writer.Write(p.Active, NpgsqlDbType.Boolean);
+                writer.Write(now, NpgsqlDbType.TimestampTz);
+                writer.Write(now, NpgsqlDbType.TimestampTz);
             }
 
             await writer.CompleteAsync();
@@ -140,15 +149,15 @@ public sealed class CatalogStore(NpgsqlDataSource database)
             {
                 foreach (var p in updated)
                 {
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(p.Id, NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(p.Sku, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(p.Name, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(p.Description, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(p.Price, NpgsqlDbType.Numeric);
-                    await writer.WriteAsync(p.Stock, NpgsqlDbType.Integer);
-                    await writer.WriteAsync(p.Category, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(p.Active, NpgsqlDbType.Boolean);
+                    writer.StartRow();
+                    writer.Write(p.Id, NpgsqlDbType.Uuid);
+                    writer.Write(p.Sku, NpgsqlDbType.Varchar);
+                    writer.Write(p.Name, NpgsqlDbType.Varchar);
+                    writer.Write(p.Description, NpgsqlDbType.Varchar);
+                    writer.Write(p.Price, NpgsqlDbType.Numeric);
+                    writer.Write(p.Stock, NpgsqlDbType.Integer);
+                    writer.Write(p.Category, NpgsqlDbType.Varchar);
+                    writer.Write(p.Active, NpgsqlDbType.Boolean);
                 }
 
                 await writer.CompleteAsync();

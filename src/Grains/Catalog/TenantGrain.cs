@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using AgenteVendedor.Sales;
@@ -40,12 +41,12 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         IEnumerable<Product> matches = SortedByName().Select(id => _products[id]);
         if (query.Active is { } active) { matches = matches.Where(p => p.Active == active); }
         if (query.InStock is { } inStock) { matches = matches.Where(p => p.Stock > 0 == inStock); }
-        if (category is not null) { matches = matches.Where(p => _folded[p.Id].Category == category); }
+        if (category is not null) { matches = matches.Where(p => FoldedOf(p).Category == category); }
         if (search is not null)
         {
-            matches = matches.Where(p => _folded[p.Id].Name.Contains(search, StringComparison.Ordinal)
+            matches = matches.Where(p => FoldedOf(p).Name.Contains(search, StringComparison.Ordinal)
                 || p.Sku.Contains(search, StringComparison.OrdinalIgnoreCase)
-                || _folded[p.Id].Description.Contains(search, StringComparison.Ordinal));
+                || FoldedOf(p).Description.Contains(search, StringComparison.Ordinal));
         }
 
         var all = matches.ToList();
@@ -111,10 +112,13 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return new ImportOutcome(null, [], EmpresaMissing: true);
         }
 
-        var plan = CatalogImportPlan.Build(request, _products.Values, _bySku);
-        if (plan.Errors.Count > 0 || request.ValidateOnly)
+        var culture = CultureInfo.GetCultureInfo(await catalog.CultureAsync(TenantId));
+        var read = CatalogCsvReader.Read(request.File, culture);
+        var plan = CatalogImportPlan.Build(request.Mode, read.HasSku, read.Rows, _products.Values, _bySku);
+        if (read.Errors.Count + plan.Errors.Count > 0)
         {
-            return new ImportOutcome(null, plan.Errors);
+            var errors = read.Errors.Concat(plan.Errors).OrderBy(e => e.Row).ToList();
+            return new ImportOutcome(null, errors.Take(ImportOutcome.MaxReportedErrors).ToList(), errors.Count);
         }
 
         // Written even when nothing changed: the audit log keeps every import with its counts.
@@ -131,7 +135,6 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         {
             Remember(_products[id] with { Active = false, Stock = 0, UpdatedAt = now });
         }
-
         return new ImportOutcome(plan.Summary, []);
     }
 
@@ -243,17 +246,29 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             _byName = null;
         }
 
-        if (previous is null || previous.Name != product.Name || previous.Description != product.Description || previous.Category != product.Category)
+        if (previous is not null && (previous.Name != product.Name || previous.Description != product.Description || previous.Category != product.Category))
         {
-            _folded[product.Id] = new Folded(SpanishText.Fold(product.Name), SpanishText.Fold(product.Description), SpanishText.Fold(product.Category));
+            _folded.Remove(product.Id);
         }
 
         _products[product.Id] = product;
         _bySku[product.Sku] = product.Id;
     }
 
+    // Folded lazily: an import of 100,000 products should not pay for searches nobody has made yet.
+    private Folded FoldedOf(Product product)
+    {
+        if (!_folded.TryGetValue(product.Id, out var folded))
+        {
+            folded = new Folded(SpanishText.Fold(product.Name), SpanishText.Fold(product.Description), SpanishText.Fold(product.Category));
+            _folded[product.Id] = folded;
+        }
+
+        return folded;
+    }
+
     private Guid[] SortedByName() => _byName ??= _products.Values
-        .OrderBy(p => _folded[p.Id].Name, StringComparer.Ordinal)
+        .OrderBy(p => FoldedOf(p).Name, StringComparer.Ordinal)
         .ThenBy(p => p.Id)
         .Select(p => p.Id)
         .ToArray();

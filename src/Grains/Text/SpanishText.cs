@@ -9,7 +9,8 @@ public static class SpanishText
     /// <summary>"  Taladro  PERCUTOR eléctrico" → "taladro percutor electrico".</summary>
     public static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        // Plain ASCII (most catalog text) has no accents to strip: skip the Unicode decomposition.
+        var decomposed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)

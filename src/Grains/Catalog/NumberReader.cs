@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace AgenteVendedor.Api.Csv;
+namespace AgenteVendedor.Catalog;
 
 /// <summary>
 /// Reads numbers as people write them in a spreadsheet: plain (2899000, 189900.50) or in the
@@ -20,8 +20,8 @@ public sealed partial class NumberReader
         _decimal = culture.NumberFormat.NumberDecimalSeparator;
         var g = Regex.Escape(_group);
         var d = Regex.Escape(_decimal);
-        _grouped = new Regex($@"^-?\d{{1,3}}({g}\d{{3}})+({d}\d+)?$", RegexOptions.CultureInvariant);
-        _cultureDecimal = new Regex($@"^-?\d+{d}\d+$", RegexOptions.CultureInvariant);
+        _grouped = new Regex($@"^-?\d{{1,3}}({g}\d{{3}})+({d}\d+)?$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        _cultureDecimal = new Regex($@"^-?\d+{d}\d+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
     [GeneratedRegex(@"^-?\d+(\.\d+)?$")]
@@ -29,6 +29,9 @@ public sealed partial class NumberReader
 
     [GeneratedRegex(@"^-?\d{1,3}(,\d{3})+(\.\d+)?$")]
     private static partial Regex EnglishGrouped();
+
+    // What people put around a number that is not part of it: currency sign and spaces.
+    private static readonly System.Buffers.SearchValues<char> Decorations = System.Buffers.SearchValues.Create("$ \t\u00A0\u202F");
 
     public bool TryRead(string? raw, out decimal value)
     {
@@ -38,7 +41,7 @@ public sealed partial class NumberReader
             return false;
         }
 
-        var text = new string(raw.Where(c => !char.IsWhiteSpace(c) && c != '$').ToArray());
+        var text = raw.AsSpan().ContainsAny(Decorations) ? new string(raw.Where(c => !char.IsWhiteSpace(c) && c != '$').ToArray()) : raw;
         if (text.Length == 0 || text.Length > 40)
         {
             return false;

@@ -4,27 +4,46 @@ using AgenteVendedor.Catalog;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace AgenteVendedor.Api.Csv;
+namespace AgenteVendedor.Catalog;
 
 /// <summary>
 /// Reads the catalog CSV format of API.md: header required, columns by name (case and accents
 /// ignored), delimiter , ; or tab detected, RFC 4180 quoting. Turns every row it can read into an
-/// <see cref="ImportRow"/> and every row it cannot into an error; the product rules are the grain's.
+/// <see cref="ImportRow"/> and every row it cannot into an error; the product rules are <see cref="CatalogRules"/>.
 /// </summary>
 public static class CatalogCsvReader
 {
-    public const string Sku = "sku";
-    public const string Name = "nombre";
-    public const string Description = "descripcion";
-    public const string Price = "precio";
-    public const string Stock = "stock";
-    public const string Category = "categoria";
-    public const string Active = "activo";
-
-    public static readonly string[] Columns = [Sku, Name, Description, Price, Stock, Category, Active];
-    private static readonly string[] Required = [Name, Description, Price, Stock];
+    private const string Sku = CatalogCsv.Sku;
+    private const string Name = CatalogCsv.Name;
+    private const string Description = CatalogCsv.Description;
+    private const string Price = CatalogCsv.Price;
+    private const string Stock = CatalogCsv.Stock;
+    private const string Active = CatalogCsv.Active;
+    private const string Category = CatalogCsv.Category;
 
     public sealed record Result(List<ImportRow> Rows, List<ImportError> Errors, bool HasSku);
+
+    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    /// <summary>Reads an uploaded file: UTF-8 (with or without BOM) or, when it is not valid UTF-8, Windows-1252.</summary>
+    public static Result Read(byte[] file, CultureInfo culture)
+    {
+        if (!LooksLikeText(file))
+        {
+            return new Result([], [new ImportError(1, null,
+                "El archivo no es un CSV de texto en UTF-8 ni en Windows-1252. Si es un libro de Excel, guárdalo como 'CSV UTF-8 (delimitado por comas)'.")], false);
+        }
+
+        var encoding = System.Text.Unicode.Utf8.IsValid(file) ? Encoding.UTF8 : Windows1252;
+        using var text = new StreamReader(new MemoryStream(file, writable: false), encoding, detectEncodingFromByteOrderMarks: false, 65536);
+        return Read(text, culture);
+    }
+
+    // UTF-16 (BOM FF FE / FE FF), an .xlsx (a zip: "PK\x03\x04") or anything with NUL bytes is no CSV we read.
+    private static bool LooksLikeText(byte[] file) =>
+        !(file.Length >= 2 && ((file[0] == 0xFF && file[1] == 0xFE) || (file[0] == 0xFE && file[1] == 0xFF)))
+        && !(file.Length >= 4 && file[0] == (byte)'P' && file[1] == (byte)'K' && file[2] == 3 && file[3] == 4)
+        && !file.AsSpan().Contains((byte)0);
 
     public static Result Read(TextReader text, CultureInfo culture)
     {
@@ -178,7 +197,7 @@ public static class CatalogCsvReader
         for (var i = 0; i < header.Count; i++)
         {
             var name = Text.SpanishFold(header[i]).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-            if (!Columns.Contains(name))
+            if (!CatalogCsv.Columns.Contains(name))
             {
                 continue; // Extra columns (notes, photos…) are allowed and ignored.
             }
@@ -189,7 +208,7 @@ public static class CatalogCsvReader
             }
         }
 
-        foreach (var missing in Required.Where(c => !columns.ContainsKey(c)))
+        foreach (var missing in CatalogCsv.Required.Where(c => !columns.ContainsKey(c)))
         {
             errors.Add(new ImportError(1, missing, $"Falta la columna obligatoria '{missing}' en el encabezado."));
         }
@@ -207,3 +226,7 @@ public static class CatalogCsvReader
         }
     }
 }
+
+/// <summary>One data row of an import file, numbered as a spreadsheet shows it (header = 1).</summary>
+public sealed record ImportRow(
+    int Row, string? Sku, string Name, string Description, decimal Price, long Stock, string? Category, bool? Active);

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using AgenteVendedor.Testing;
+using Npgsql;
+
+// Benchmarks run by hand through bench/run.sh, which starts PostgreSQL and sets AV_TEST_POSTGRES.
+//   import [rows]            100,000-row CSV through POST /productos/importar vs PostgreSQL COPY
+//   orders [seconds] [clients] concurrent POST /ventas for one empresa: orders/s and latency percentiles
+var mode = args.FirstOrDefault() ?? "import";
+await using var database = await PostgresDatabase.CreateAsync();
+await using var stack = await ProductStack.StartAsync(database, silos: 1, new Dictionary<string, string>
+{
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Warning",
+});
+using var http = stack.CreateClient();
+http.Timeout = TimeSpan.FromMinutes(10);
+var token = await RegisterAsync(http);
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+switch (mode)
+{
+    case "import":
+        await ImportBenchAsync(http, database, stack, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        break;
+    case "orders":
+        await OrdersBenchAsync(stack, token,
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64);
+        break;
+    default:
+        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients]");
+        return 2;
+}
+
+return 0;
+
+static async Task<string> RegisterAsync(HttpClient http)
+{
+    var response = await http.PostAsJsonAsync("/auth/registro", new
+    {
+        empresa = new { nombre = "Ferretería Benchmark" },
+        usuario = new { nombre = "Bench", email = $"bench.{Guid.NewGuid():N}@ejemplo.co", password = "clave-bench-1" },
+    });
+    response.EnsureSuccessStatusCode();
+    return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+}
+
+static string Catalog(int rows)
+{
+    string[] families = ["Taladro", "Martillo", "Pintura", "Tubo PVC", "Cable", "Tornillo", "Brocha", "Llave", "Cemento", "Lija"];
+    string[] categories = ["Herramientas", "Pinturas", "Plomería", "Eléctricos", "Construcción", "Fijaciones"];
+    var builder = new StringBuilder("sku,nombre,descripcion,precio,stock,categoria\n");
+    for (var i = 1; i <= rows; i++)
+    {
+        var family = families[i % families.Length];
+        builder.Append(CultureInfo.InvariantCulture,
+            $"BEN-{i:D6},{family} modelo {i},\"{family} de uso profesional, referencia {i}, garantía de un año y envío incluido\",{1000 + (i % 5000) * 100}.50,{i % 200},{categories[i % categories.Length]}\n");
+    }
+
+    return builder.ToString();
+}
+
+static async Task ImportBenchAsync(HttpClient http, PostgresDatabase database, ProductStack stack, int rows)
+{
+    var csv = Encoding.UTF8.GetBytes(Catalog(rows));
+    Console.WriteLine($"catalog: {rows:N0} rows, {csv.Length / 1024.0 / 1024.0:F1} MiB");
+
+    async Task<(double Seconds, string Body)> ImportAsync()
+    {
+        using var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var watch = Stopwatch.StartNew();
+        using var response = await http.PostAsync("/productos/importar?modo=reemplazar", content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException(body);
+        }
+
+        return (watch.Elapsed.TotalSeconds, body);
+    }
+
+    // Warm-up in another empresa: a running server has already compiled these code paths.
+    using (var warm = stack.CreateClient())
+    {
+        warm.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await RegisterAsync(warm));
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Catalog(20_000)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        (await warm.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
+        using var again = new ByteArrayContent(Encoding.UTF8.GetBytes(Catalog(20_000)));
+        again.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        (await warm.PostAsync("/productos/importar?modo=reemplazar", again)).EnsureSuccessStatusCode();
+    }
+
+    var first = await ImportAsync();
+    Console.WriteLine($"HTTP import (reemplazar, all new): {first.Seconds:F2} s  {first.Body}");
+    var second = await ImportAsync();
+    Console.WriteLine($"HTTP import again (no-op):         {second.Seconds:F2} s  {second.Body}");
+
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync();
+    await using (var create = new NpgsqlCommand(
+        "CREATE TABLE copy_baseline (sku varchar(64), name varchar(200), description varchar(2000), price numeric(14,2), stock integer, category varchar(100))",
+        connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var copyWatch = Stopwatch.StartNew();
+    await using (var writer = await connection.BeginTextImportAsync("COPY copy_baseline FROM STDIN (FORMAT csv, HEADER true)"))
+    {
+        await writer.WriteAsync(Encoding.UTF8.GetString(csv));
+    }
+
+    var copySeconds = copyWatch.Elapsed.TotalSeconds;
+    Console.WriteLine($"PostgreSQL COPY, same rows, bare table:          {copySeconds:F2} s");
+
+    // The same rows into the real products table, with its key, unique sku index, foreign key and checks.
+    var tenantId = Guid.NewGuid();
+    await using (var tenant = new NpgsqlCommand("INSERT INTO tenants (id, name) VALUES (@id, 'COPY baseline')", connection))
+    {
+        tenant.Parameters.AddWithValue("id", tenantId);
+        await tenant.ExecuteNonQueryAsync();
+    }
+
+    var withIds = new StringBuilder();
+    foreach (var line in Encoding.UTF8.GetString(csv).Split('\n').Skip(1).Where(l => l.Length > 0))
+    {
+        withIds.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{tenantId},{line}\n");
+    }
+
+    var tableWatch = Stopwatch.StartNew();
+    await using (var writer = await connection.BeginTextImportAsync(
+        "COPY products (id, tenant_id, sku, name, description, price, stock, category) FROM STDIN (FORMAT csv)"))
+    {
+        await writer.WriteAsync(withIds.ToString());
+    }
+
+    var tableSeconds = tableWatch.Elapsed.TotalSeconds;
+    Console.WriteLine($"PostgreSQL COPY, same rows, products table:      {tableSeconds:F2} s");
+    Console.WriteLine($"ratio import / COPY: {first.Seconds / copySeconds:F1}x against the bare table, {first.Seconds / tableSeconds:F1}x against products (no-op: {second.Seconds / tableSeconds:F1}x)");
+    Console.WriteLine($"peak memory: silo {stack.Silos[0].PeakMemoryMiB()} MiB, api {stack.Api.PeakMemoryMiB()} MiB (file {csv.Length / 1024 / 1024} MiB)");
+}
+
+static async Task OrdersBenchAsync(ProductStack stack, string token, int seconds, int clients)
+{
+    using var admin = stack.CreateClient();
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var catalog = new StringBuilder("sku,nombre,descripcion,precio,stock,categoria\n");
+    for (var i = 1; i <= 1000; i++)
+    {
+        catalog.Append(CultureInfo.InvariantCulture, $"ORD-{i:D4},Producto {i},Para la prueba de ventas,{1000 + i},1000000,General\n");
+    }
+
+    using (var content = new StringContent(catalog.ToString(), Encoding.UTF8, "text/csv"))
+    {
+        (await admin.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
+    }
+
+    var products = JsonNode.Parse(await admin.GetStringAsync("/productos?tamano=500"))!["items"]!.AsArray()
+        .Select(p => p!["id"]!.GetValue<string>()).ToArray();
+
+    // Warm-up: activations, JIT, connection pools.
+    await RunAsync(TimeSpan.FromSeconds(3));
+    var (count, errors, latencies, elapsed) = await RunAsync(TimeSpan.FromSeconds(seconds));
+    latencies.Sort();
+    double Percentile(double p) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(p * latencies.Count) - 1)];
+    Console.WriteLine($"{clients} clients, {elapsed.TotalSeconds:F1} s: {count:N0} orders ({errors} errors) = {count / elapsed.TotalSeconds:F0} orders/s");
+    Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {latencies[^1]:F1}");
+
+    async Task<(int Count, int Errors, List<double> Latencies, TimeSpan Elapsed)> RunAsync(TimeSpan duration)
+    {
+        var all = new List<double>();
+        var ok = 0;
+        var failed = 0;
+        var deadline = DateTime.UtcNow + duration;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            using var client = stack.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var random = new Random(c);
+            var mine = new List<double>();
+            while (DateTime.UtcNow < deadline)
+            {
+                var items = Enumerable.Range(0, random.Next(1, 4))
+                    .Select(_ => new { producto_id = products[random.Next(products.Length)], cantidad = random.Next(1, 4) })
+                    .DistinctBy(i => i.producto_id)
+                    .ToArray();
+                var start = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsJsonAsync("/ventas", new { items });
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref ok);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+
+            lock (all)
+            {
+                all.AddRange(mine);
+            }
+        }));
+        return (ok, failed, all, watch.Elapsed);
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs a benchmark by hand against a private PostgreSQL under .data/bench (port 5435).
+#   bench/run.sh import [rows]               import through the HTTP API vs PostgreSQL COPY
+#   bench/run.sh orders [seconds] [clients]  concurrent sales for one empresa
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
+ensure_prerequisites
+PG_DIR="$ROOT/.data/bench/postgres"
+export AV_TEST_POSTGRES
+AV_TEST_POSTGRES="$(pg_start "$PG_DIR" "${AV_BENCH_PG_PORT:-5435}")"
+trap 'pg_stop "$PG_DIR"' EXIT
+dotnet build bench/Bench/Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+dotnet bench/Bench/bin/Release/net10.0/AgenteVendedor.Bench.dll "$@"
