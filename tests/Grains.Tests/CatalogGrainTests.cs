@@ -11,16 +11,20 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
-    private static ImportRow Row(int row, string? sku, string name, decimal price, long stock, bool? active = null) =>
-        new(row, sku, name, $"Descripción de {name}", price, stock, "Herramientas", active);
+    private const string Header = "sku,nombre,descripcion,precio,stock,categoria,activo";
 
-    private async Task<(SignedInUser Admin, ITenantGrain Tenant)> EmpresaWithCatalogAsync(params ImportRow[] rows)
+    private static byte[] Csv(params string[] lines) => System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+
+    private static Task<ImportOutcome> ImportAsync(ITenantGrain tenant, SignedInUser admin, ImportMode mode, params string[] lines) =>
+        tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(mode, Csv(lines)));
+
+    private async Task<(SignedInUser Admin, ITenantGrain Tenant)> EmpresaWithCatalogAsync(params string[] rows)
     {
         var admin = await Scenario.RegisterAsync(_grains);
         var tenant = _grains.GetGrain<ITenantGrain>(admin.EmpresaId);
         if (rows.Length > 0)
         {
-            var outcome = await tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Replace, KeyBySku: true, rows));
+            var outcome = await ImportAsync(tenant, admin, ImportMode.Replace, [Header, .. rows]);
             Assert.Empty(outcome.Errors);
         }
 
@@ -33,15 +37,13 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Replace_mode_deactivates_what_the_file_leaves_out_and_update_mode_keeps_it()
     {
-        var (admin, tenant) = await EmpresaWithCatalogAsync(Row(2, "A-1", "Martillo", 32900, 10), Row(3, "B-2", "Serrucho", 25000, 5));
+        var (admin, tenant) = await EmpresaWithCatalogAsync("A-1,Martillo,d,32900,10,H,si", "B-2,Serrucho,d,25000,5,H,si");
 
-        var update = await tenant.ImportCatalogAsync(admin.AsAdmin(),
-            new ImportRequest(ImportMode.Update, true, [Row(2, "C-3", "Nivel", 29900, 7)]));
+        var update = await ImportAsync(tenant, admin, ImportMode.Update, Header, "C-3,Nivel,d,29900,7,H,si");
         Assert.Equal(new ImportSummary(ImportMode.Update, 1, 1, 0, 0, 0), update.Summary);
         Assert.True((await BySkuAsync(tenant, "A-1")).Active);
 
-        var replace = await tenant.ImportCatalogAsync(admin.AsAdmin(),
-            new ImportRequest(ImportMode.Replace, true, [Row(2, "a-1", "Martillo", 33900, 10), Row(3, "C-3", "Nivel", 29900, 7)]));
+        var replace = await ImportAsync(tenant, admin, ImportMode.Replace, Header, "a-1,Martillo,d,33900,10,H,si", "C-3,Nivel,d,29900,7,H,si");
         Assert.Equal(new ImportSummary(ImportMode.Replace, 2, 0, 1, 1, 1), replace.Summary);
         var saw = await BySkuAsync(tenant, "B-2");
         Assert.Equal((false, 0), (saw.Active, saw.Stock));
@@ -51,18 +53,17 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_bad_import_reports_every_bad_row_and_changes_nothing()
     {
-        var (admin, tenant) = await EmpresaWithCatalogAsync(Row(2, "A-1", "Martillo", 32900, 10));
+        var (admin, tenant) = await EmpresaWithCatalogAsync("A-1,Martillo,d,32900,10,H,si");
         var before = await tenant.ListProductsAsync(new ProductQuery(null, null, null, null, 1, 50));
 
-        var outcome = await tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Replace, true,
-        [
-            Row(2, "A-1", "Martillo", 0, 10),
-            Row(3, "B-2", " ", 1000, 1),
-            Row(4, "C-3", "Nivel", 100, -2),
-            Row(5, "D-4", "Llave", 99.999m, 1),
-            Row(6, "d-4", "Llave repetida", 100, 1),
-            Row(7, "E-5", "Bien", 100, 1),
-        ]));
+        var outcome = await ImportAsync(tenant, admin, ImportMode.Replace,
+            Header,
+            "A-1,Martillo,d,0,10,H,si",
+            "B-2, ,d,1000,1,H,si",
+            "C-3,Nivel,d,100,-2,H,si",
+            "D-4,Llave,d,\"99,999\",1,H,si",
+            "d-4,Llave repetida,d,100,1,H,si",
+            "E-5,Bien,d,100,1,H,si");
 
         Assert.Null(outcome.Summary);
         Assert.Equal([(2, "precio"), (3, "nombre"), (4, "stock"), (5, "precio"), (6, "sku")],
@@ -75,11 +76,9 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     public async Task Without_a_sku_column_rows_match_by_name_and_new_products_get_a_generated_sku()
     {
         var (admin, tenant) = await EmpresaWithCatalogAsync();
-        await tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Update, false,
-            [Row(2, null, "Taladro Percutor 650W", 189900, 12), Row(3, null, "Pulidora angular", 159000, 6)]));
+        await ImportAsync(tenant, admin, ImportMode.Update, "nombre,descripcion,precio,stock", "Taladro Percutor 650W,d,189900,12", "Pulidora angular,d,159000,6");
 
-        var again = await tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Update, false,
-            [Row(2, null, "  taladro  percutor 650w ", 179900, 12)]));
+        var again = await ImportAsync(tenant, admin, ImportMode.Update, "nombre,descripcion,precio,stock", "  taladro  percutor 650w ,d,179900,12");
 
         Assert.Equal(new ImportSummary(ImportMode.Update, 1, 0, 1, 0, 0), again.Summary);
         var drill = await BySkuAsync(tenant, "TALADRO-PERCUTOR-650W");
@@ -117,7 +116,7 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Concurrent_buyers_on_both_silos_never_oversell()
     {
-        var (admin, tenant) = await EmpresaWithCatalogAsync(Row(2, "HOT-1", "Producto escaso", 10000, 50));
+        var (admin, tenant) = await EmpresaWithCatalogAsync("HOT-1,Producto escaso,d,10000,50,H,si");
         var product = await BySkuAsync(tenant, "HOT-1");
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ =>
@@ -135,7 +134,7 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_order_takes_prices_from_the_catalog_and_annulling_it_returns_the_stock()
     {
-        var (admin, tenant) = await EmpresaWithCatalogAsync(Row(2, "A-1", "Martillo", 32900, 10), Row(3, "B-2", "Brocha", 6900, 80));
+        var (admin, tenant) = await EmpresaWithCatalogAsync("A-1,Martillo,d,32900,10,H,si", "B-2,Brocha,d,6900,80,H,si");
         var hammer = await BySkuAsync(tenant, "A-1");
         var brush = await BySkuAsync(tenant, "B-2");
 
@@ -156,8 +155,8 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Inactive_or_foreign_products_cannot_be_sold()
     {
-        var (admin, tenant) = await EmpresaWithCatalogAsync(Row(2, "A-1", "Martillo", 32900, 10, active: false));
-        var (_, other) = await EmpresaWithCatalogAsync(Row(2, "Z-9", "Ajeno", 1000, 10));
+        var (admin, tenant) = await EmpresaWithCatalogAsync("A-1,Martillo,d,32900,10,H,no");
+        var (_, other) = await EmpresaWithCatalogAsync("Z-9,Ajeno,d,1000,10,H,si");
         var inactive = await BySkuAsync(tenant, "A-1");
         var foreign = await BySkuAsync(other, "Z-9");
 
