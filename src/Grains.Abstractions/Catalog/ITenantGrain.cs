@@ -22,6 +22,11 @@ public interface ITenantGrain : IGrainWithGuidKey
 
     Task<ImportOutcome> ImportCatalogAsync(Actor actor, ImportRequest request);
 
+    /// <summary>
+    /// Interleaves with other calls so that concurrent orders share one database transaction
+    /// (group commit); the grain serialises the writes themselves.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request);
 
     Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId);

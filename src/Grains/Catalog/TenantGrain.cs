@@ -17,6 +17,18 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
     private readonly Dictionary<Guid, Folded> _folded = [];
     private Guid[]? _byName;
 
+    // Orders arrive interleaved (see ITenantGrain.PlaceOrderAsync). They wait in _pending and are
+    // written together; _reserved holds the units of orders not yet written, so the memory check
+    // never promises the same unit twice. Every other write takes _writes for its whole duration.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly List<PendingOrder> _pending = [];
+    private readonly Dictionary<Guid, int> _reserved = [];
+    private bool _flushRunning;
+
+    private const int MaxOrdersPerCommit = 256;
+
+    private sealed record PendingOrder(OrderStore.Pending Order, TaskCompletionSource<OrderStore.PlaceResult> Done);
+
     /// <summary>A product's texts folded once, for search and filters.</summary>
     private sealed record Folded(string Name, string Description, string Category);
 
@@ -81,6 +93,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return SkuTaken(sku);
         }
 
+        await _writes.WaitAsync();
         try
         {
             var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input);
@@ -91,6 +104,10 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         {
             return SkuTaken(sku);
         }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     public async Task<Outcome<Product>> DeactivateProductAsync(Actor actor, Guid productId)
@@ -100,9 +117,17 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return UnknownProduct;
         }
 
-        var saved = await catalog.DeactivateAsync(TenantId, actor, productId);
-        Remember(saved);
-        return saved;
+        await _writes.WaitAsync();
+        try
+        {
+            var saved = await catalog.DeactivateAsync(TenantId, actor, productId);
+            Remember(saved);
+            return saved;
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     public async Task<ImportOutcome> ImportCatalogAsync(Actor actor, ImportRequest request)
@@ -112,6 +137,19 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return new ImportOutcome(null, [], EmpresaMissing: true);
         }
 
+        await _writes.WaitAsync();
+        try
+        {
+            return await ImportLockedAsync(actor, request);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private async Task<ImportOutcome> ImportLockedAsync(Actor actor, ImportRequest request)
+    {
         var culture = CultureInfo.GetCultureInfo(await catalog.CultureAsync(TenantId));
         var read = CatalogCsvReader.Read(request.File, culture);
         var plan = CatalogImportPlan.Build(request.Mode, read.HasSku, read.Rows, _products.Values, _bySku);
@@ -169,12 +207,92 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return new Problem(ProblemKind.Validation, "La venta tiene productos que no se pueden vender.", errors.ToArray());
         }
 
-        if (lines.Select(l => _products[l.ProductId]).Zip(lines).FirstOrDefault(x => x.First.Stock < x.Second.Quantity).First is { } lacking)
+        if (lines.FirstOrDefault(l => Available(_products[l.ProductId]) < l.Quantity) is { } lacking)
         {
-            return Shortage(lacking);
+            return Shortage(_products[lacking.ProductId]);
         }
 
-        var result = await orders.PlaceAsync(TenantId, actor, request with { Items = lines }, PostgresTime.Now(clock));
+        foreach (var line in lines)
+        {
+            _reserved[line.ProductId] = _reserved.GetValueOrDefault(line.ProductId) + line.Quantity;
+        }
+
+        var pending = new PendingOrder(new OrderStore.Pending(actor, request with { Items = lines }),
+            new TaskCompletionSource<OrderStore.PlaceResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending.Add(pending);
+        if (!_flushRunning)
+        {
+            // The flag is set here, not from the task: the flush may finish before it returns.
+            _flushRunning = true;
+            _ = FlushOrdersAsync();
+        }
+
+        switch (await pending.Done.Task)
+        {
+            case OrderStore.Placed placed:
+                return placed.Order;
+            case OrderStore.Short shortInDatabase:
+                return Shortage(_products[shortInDatabase.ProductId]);
+            default:
+                return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
+                    [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);
+        }
+    }
+
+    /// <summary>Writes waiting orders, up to <see cref="MaxOrdersPerCommit"/> per transaction, until none is left.</summary>
+    private async Task FlushOrdersAsync()
+    {
+        try
+        {
+            while (_pending.Count > 0)
+            {
+                var batch = _pending.Take(MaxOrdersPerCommit).ToList();
+                _pending.RemoveRange(0, batch.Count);
+                await _writes.WaitAsync();
+                try
+                {
+                    var results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        Unreserve(batch[i].Order.Request);
+                        ApplyToMemory(results[i]);
+                        batch[i].Done.SetResult(results[i]);
+                    }
+                }
+                catch (Exception e)
+                {
+                    foreach (var waiting in batch)
+                    {
+                        Unreserve(waiting.Order.Request);
+                        waiting.Done.TrySetException(e);
+                    }
+                }
+                finally
+                {
+                    _writes.Release();
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Only a bug gets here; no order may be left waiting forever.
+            foreach (var waiting in _pending)
+            {
+                Unreserve(waiting.Order.Request);
+                waiting.Done.TrySetException(e);
+            }
+
+            _pending.Clear();
+        }
+        finally
+        {
+            _flushRunning = false;
+        }
+    }
+
+    // The database's figures are the truth: memory takes them after every write.
+    private void ApplyToMemory(OrderStore.PlaceResult result)
+    {
         switch (result)
         {
             case OrderStore.Placed placed:
@@ -183,16 +301,30 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
                     Remember(_products[taken.ProductId] with { Stock = taken.Stock, UpdatedAt = placed.Order.CreatedAt });
                 }
 
-                return placed.Order;
-            case OrderStore.Short shortInDatabase:
-                // The database knows better than this activation's memory (another writer was here): believe it.
-                Remember(_products[shortInDatabase.ProductId] with { Stock = shortInDatabase.Available });
-                return Shortage(_products[shortInDatabase.ProductId]);
-            default:
-                return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
-                    [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);
+                break;
+            case OrderStore.Short lacking:
+                Remember(_products[lacking.ProductId] with { Stock = lacking.Available });
+                break;
         }
     }
+
+    private void Unreserve(OrderRequest request)
+    {
+        foreach (var line in request.Items)
+        {
+            var left = _reserved.GetValueOrDefault(line.ProductId) - line.Quantity;
+            if (left > 0)
+            {
+                _reserved[line.ProductId] = left;
+            }
+            else
+            {
+                _reserved.Remove(line.ProductId);
+            }
+        }
+    }
+
+    private int Available(Product product) => Math.Max(0, product.Stock - _reserved.GetValueOrDefault(product.Id));
 
     public async Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId)
     {
@@ -202,7 +334,22 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         }
 
         var now = PostgresTime.Now(clock);
-        var (status, returned) = await orders.AnnulAsync(TenantId, actor, orderId, now);
+        await _writes.WaitAsync();
+        string? status;
+        IReadOnlyList<OrderStore.ReturnedStock> returned;
+        try
+        {
+            (status, returned) = await orders.AnnulAsync(TenantId, actor, orderId, now);
+            foreach (var r in returned)
+            {
+                Remember(_products[r.ProductId] with { Stock = r.Stock, UpdatedAt = now });
+            }
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
         if (status is null)
         {
             return Problem.NotFound("No existe una venta con ese id en esta empresa.");
@@ -213,22 +360,21 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
             return Problem.Conflict("La venta ya estaba anulada.");
         }
 
-        foreach (var r in returned)
-        {
-            Remember(_products[r.ProductId] with { Stock = r.Stock, UpdatedAt = now });
-        }
-
         return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(orderId) is { } order
             ? order
             : Problem.NotFound("No existe una venta con ese id en esta empresa.");
     }
 
-    private static Problem Shortage(Product product) => new(
-        ProblemKind.Conflict,
-        product.Stock == 0
-            ? $"No hay unidades disponibles de '{product.Name}'."
-            : $"Solo hay {product.Stock} unidad(es) disponibles de '{product.Name}'.",
-        Shortage: new StockShortage(product.Id, product.Stock));
+    private Problem Shortage(Product product)
+    {
+        var available = Available(product);
+        return new Problem(
+            ProblemKind.Conflict,
+            available == 0
+                ? $"No hay unidades disponibles de '{product.Name}'."
+                : $"Solo hay {available} unidad(es) disponibles de '{product.Name}'.",
+            Shortage: new StockShortage(product.Id, available));
+    }
 
     private static Problem SkuTaken(string sku) => new(ProblemKind.Conflict, $"Ya existe un producto con el sku {sku}.",
         [new FieldError("sku", "Ya existe un producto con este sku en la empresa.")]);

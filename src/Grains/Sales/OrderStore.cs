@@ -2,6 +2,7 @@ using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AgenteVendedor.Sales;
 
@@ -18,92 +19,88 @@ public sealed class OrderStore(NpgsqlDataSource database)
 
     public sealed record UnknownCustomer : PlaceResult;
 
-    private const string CustomerExistsSql = "SELECT EXISTS (SELECT 1 FROM customers WHERE id = @CustomerId AND tenant_id = @TenantId)";
+    /// <summary>An order to place, with one line per product.</summary>
+    public sealed record Pending(Actor Actor, OrderRequest Request);
 
-    // Takes every line's quantity in one statement; a line whose stock is short is simply not returned.
-    private const string TakeStockSql = """
-        UPDATE products p
-           SET stock = p.stock - w.quantity, updated_at = @Now
-          FROM unnest(@ProductIds, @Quantities) AS w(product_id, quantity)
-         WHERE p.id = w.product_id AND p.tenant_id = @TenantId AND p.active AND p.stock >= w.quantity
-        RETURNING p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.price AS Price, p.stock AS Stock
-        """;
-
-    private const string AvailableSql = "SELECT stock FROM products WHERE id = @ProductId AND tenant_id = @TenantId";
-
-    private const string InsertOrderSql = """
-        INSERT INTO orders (id, tenant_id, customer_id, status, total, channel, notes, created_by, created_at)
-        VALUES (@Id, @TenantId, @CustomerId, 'confirmada', @Total, @Channel, @Notes, @CreatedBy, @Now);
-        INSERT INTO order_items (order_id, line, product_id, sku, name, quantity, unit_price, subtotal)
-        SELECT @Id, l.line, l.product_id, l.sku, l.name, l.quantity, l.unit_price, l.unit_price * l.quantity
-          FROM unnest(@Lines, @ProductIds, @Skus, @Names, @Quantities, @Prices)
-            AS l(line, product_id, sku, name, quantity, unit_price);
-        """;
+    public Task<PlaceResult> PlaceAsync(Guid tenantId, Actor actor, OrderRequest request, DateTime now) =>
+        PlaceBatchAsync(tenantId, [new Pending(actor, request)], now).ContinueWith(t => t.Result[0], TaskScheduler.Default);
 
     /// <summary>
-    /// Decrements stock and records the order in one transaction. Prices are the catalog's, read in
-    /// the same statement that takes the stock.
+    /// Places several orders in one transaction and one round trip (group commit). Each order is
+    /// all or nothing on its own: a short one changes nothing and does not stop the others.
     /// </summary>
-    public async Task<PlaceResult> PlaceAsync(Guid tenantId, Actor actor, OrderRequest request, DateTime now)
+    public async Task<IReadOnlyList<PlaceResult>> PlaceBatchAsync(Guid tenantId, IReadOnlyList<Pending> orders, DateTime now)
     {
-        var lines = request.Items;
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        if (request.CustomerId is { } customerId
-            && !await connection.ExecuteScalarAsync<bool>(CustomerExistsSql, new { CustomerId = customerId, TenantId = tenantId }, transaction))
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var ids = new Guid[orders.Count];
+        for (var i = 0; i < orders.Count; i++)
         {
-            return new UnknownCustomer();
+            var (actor, request) = orders[i];
+            ids[i] = Guid.CreateVersion7();
+            var command = new NpgsqlBatchCommand(
+                "SELECT outcome, product_id, sku, name, price, stock FROM place_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+            command.Parameters.Add(new NpgsqlParameter { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = ids[i], NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.CustomerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = request.Channel, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.Notes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = actor.UserId, NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter { Value = request.Items.Select(l => l.ProductId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = request.Items.Select(l => l.Quantity).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(), NpgsqlDbType = NpgsqlDbType.Uuid });
+            batch.BatchCommands.Add(command);
         }
 
-        var taken = (await connection.QueryAsync<TakenLine>(TakeStockSql, new
+        var results = new PlaceResult[orders.Count];
+        await using (var reader = await batch.ExecuteReaderAsync())
         {
-            Now = now,
-            TenantId = tenantId,
-            ProductIds = lines.Select(l => l.ProductId).ToArray(),
-            Quantities = lines.Select(l => l.Quantity).ToArray(),
-        }, transaction)).ToDictionary(t => t.ProductId);
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var lines = new List<TakenLine>();
+                string? outcome = null;
+                var shortProduct = Guid.Empty;
+                var available = 0;
+                while (await reader.ReadAsync())
+                {
+                    outcome = reader.GetString(0);
+                    if (outcome == "ok")
+                    {
+                        lines.Add(new TakenLine(reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4), reader.GetInt32(5)));
+                    }
+                    else if (outcome == "corto")
+                    {
+                        shortProduct = reader.GetGuid(1);
+                        available = reader.GetInt32(5);
+                    }
+                }
 
-        if (lines.FirstOrDefault(l => !taken.ContainsKey(l.ProductId)) is { } missing)
-        {
-            var available = await connection.ExecuteScalarAsync<int?>(AvailableSql, new { missing.ProductId, TenantId = tenantId }, transaction);
-            await transaction.RollbackAsync();
-            return new Short(missing.ProductId, available ?? 0);
+                var request = orders[i].Request;
+                results[i] = outcome switch
+                {
+                    "ok" => new Placed(ToOrder(ids[i], request, lines, now), lines),
+                    "corto" => new Short(shortProduct, available),
+                    _ => new UnknownCustomer(),
+                };
+                await reader.NextResultAsync();
+            }
         }
 
-        var orderId = Guid.CreateVersion7();
-        var items = lines.Select(l =>
-        {
-            var t = taken[l.ProductId];
-            return new OrderItem(l.ProductId, t.Sku, t.Name, l.Quantity, t.Price, t.Price * l.Quantity);
-        }).ToList();
-        var total = items.Sum(i => i.Subtotal);
-        await connection.ExecuteAsync(InsertOrderSql, new
-        {
-            Id = orderId,
-            TenantId = tenantId,
-            request.CustomerId,
-            Total = total,
-            request.Channel,
-            request.Notes,
-            CreatedBy = actor.UserId,
-            Now = now,
-            Lines = Enumerable.Range(1, items.Count).ToArray(),
-            ProductIds = items.Select(i => i.ProductId).ToArray(),
-            Skus = items.Select(i => i.Sku).ToArray(),
-            Names = items.Select(i => i.Name).ToArray(),
-            Quantities = items.Select(i => i.Quantity).ToArray(),
-            Prices = items.Select(i => i.UnitPrice).ToArray(),
-        }, transaction);
-        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "venta", orderId.ToString(), "crear", new
-        {
-            total,
-            canal = request.Channel,
-            cliente_id = request.CustomerId,
-            items = items.Select(i => new { producto_id = i.ProductId, i.Sku, cantidad = i.Quantity, precio_unitario = i.UnitPrice }),
-        });
         await transaction.CommitAsync();
-        var order = new Order(orderId, OrderStatus.Confirmed, total, items, request.CustomerId, request.Channel, request.Notes, now, null);
-        return new Placed(order, taken.Values.ToList());
+        return results;
+    }
+
+    private static Order ToOrder(Guid id, OrderRequest request, List<TakenLine> lines, DateTime now)
+    {
+        var byProduct = lines.ToDictionary(l => l.ProductId);
+        var items = request.Items.Select(l =>
+        {
+            var taken = byProduct[l.ProductId];
+            return new OrderItem(l.ProductId, taken.Sku, taken.Name, l.Quantity, taken.Price, taken.Price * l.Quantity);
+        }).ToList();
+        return new Order(id, OrderStatus.Confirmed, items.Sum(i => i.Subtotal), items, request.CustomerId, request.Channel, request.Notes, now, null);
     }
 
     private const string AnnulSql = """
@@ -118,10 +115,10 @@ public sealed class OrderStore(NpgsqlDataSource database)
         UPDATE products p SET stock = p.stock + i.quantity, updated_at = @Now
           FROM order_items i
          WHERE i.order_id = @Id AND p.id = i.product_id AND p.tenant_id = @TenantId
-        RETURNING p.id AS ProductId, p.stock AS Stock
+        RETURNING p.id AS ProductId, p.stock AS Stock, i.quantity AS Quantity
         """;
 
-    public sealed record ReturnedStock(Guid ProductId, int Stock);
+    public sealed record ReturnedStock(Guid ProductId, int Stock, int Quantity);
 
     /// <summary>Annuls a confirmed order and returns its stock; null status when the order is not the empresa's.</summary>
     public async Task<(string? StatusBefore, IReadOnlyList<ReturnedStock> Returned)> AnnulAsync(Guid tenantId, Actor actor, Guid orderId, DateTime now)
@@ -136,7 +133,7 @@ public sealed class OrderStore(NpgsqlDataSource database)
 
         var returned = (await connection.QueryAsync<ReturnedStock>(ReturnStockSql, args, transaction)).ToList();
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "venta", orderId.ToString(), "anular",
-            new { stock_devuelto = returned.Select(r => new { producto_id = r.ProductId }) });
+            new { stock_devuelto = returned.Select(r => new { producto_id = r.ProductId, cantidad = r.Quantity }) });
         await transaction.CommitAsync();
         return (OrderStatus.Confirmed, returned);
     }
