@@ -34,8 +34,7 @@ public static class AuditoriaApi
 
         var result = await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).QueryAuditAsync(new AuditQuery(
             NullIfBlank(entidad), NullIfBlank(accion), userId, desde?.UtcDateTime, hasta?.UtcDateTime, page, size));
-        return TypedResults.Ok(new PaginaResponse<AuditoriaItem>(
-            result.Items.Select(AuditoriaItem.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, AuditoriaItem.From));
     }
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim().ToLowerInvariant();

@@ -33,8 +33,7 @@ public static class ClientesApi
         }
 
         var result = await grains.GetGrain<ICustomersGrain>(user.EmpresaId()).ListCustomersAsync(buscar, page, size);
-        return TypedResults.Ok(new PaginaResponse<ClienteResponse>(
-            result.Items.Select(ClienteResponse.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, ClienteResponse.From));
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
@@ -58,8 +57,7 @@ public static class ClientesApi
 
         var result = await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId())
             .ListOrdersAsync(new OrderQuery(new Period(), null, id, page, size));
-        return TypedResults.Ok(new PaginaResponse<VentaResponse>(
-            result.Items.Select(VentaResponse.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, VentaResponse.From));
     }
 
     public static Task<IResult> Create(ClienteRequest body, ClaimsPrincipal user, IClusterClient grains) =>

@@ -48,8 +48,7 @@ public static class ProductosApi
 
         var result = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
             .ListProductsAsync(new ProductQuery(buscar, categoria, activo, inStock, page, size));
-        return TypedResults.Ok(new PaginaResponse<ProductoResponse>(
-            result.Items.Select(ProductoResponse.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, ProductoResponse.From));
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

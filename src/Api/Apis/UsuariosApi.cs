@@ -27,8 +27,7 @@ public static class UsuariosApi
         }
 
         var result = await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).ListUsersAsync(page, size);
-        return TypedResults.Ok(new PaginaResponse<UsuarioResponse>(
-            result.Items.Select(UsuarioResponse.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, UsuarioResponse.From));
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

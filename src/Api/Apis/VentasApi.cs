@@ -99,8 +99,7 @@ public static partial class VentasApi
 
         var result = await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId())
             .ListOrdersAsync(new OrderQuery(period, status, customerId, page, size));
-        return TypedResults.Ok(new PaginaResponse<VentaResponse>(
-            result.Items.Select(VentaResponse.From).ToList(), result.Total, result.Number, result.Size));
+        return TypedResults.Ok(PaginaResponse.From(result, VentaResponse.From));
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

@@ -12,3 +12,9 @@ public sealed record CrearUsuarioRequest(string? Nombre, string? Email, string? 
 public sealed record ActualizarUsuarioRequest(string? Nombre, string? Rol, bool? Activo);
 
 public sealed record PaginaResponse<T>(IReadOnlyList<T> Items, long Total, int Pagina, int Tamano);
+
+public static class PaginaResponse
+{
+    public static PaginaResponse<T> From<TSource, T>(AgenteVendedor.Common.Page<TSource> page, Func<TSource, T> map) =>
+        new(page.Items.Select(map).ToList(), page.Total, page.Number, page.Size);
+}

@@ -127,13 +127,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
                 writer.StartRow();
                 writer.Write(p.Id, NpgsqlDbType.Uuid);
                 writer.Write(tenantId, NpgsqlDbType.Uuid);
-                writer.Write(p.Sku, NpgsqlDbType.Varchar);
-                writer.Write(p.Name, NpgsqlDbType.Varchar);
-                writer.Write(p.Description, NpgsqlDbType.Varchar);
-                writer.Write(p.Price, NpgsqlDbType.Numeric);
-                writer.Write(p.Stock, NpgsqlDbType.Integer);
-                writer.Write(p.Category, NpgsqlDbType.Varchar);
-                writer.Write(p.Active, NpgsqlDbType.Boolean);
+                WriteFields(writer, p);
                 writer.Write(now, NpgsqlDbType.TimestampTz);
                 writer.Write(now, NpgsqlDbType.TimestampTz);
             }
@@ -151,13 +145,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
                 {
                     writer.StartRow();
                     writer.Write(p.Id, NpgsqlDbType.Uuid);
-                    writer.Write(p.Sku, NpgsqlDbType.Varchar);
-                    writer.Write(p.Name, NpgsqlDbType.Varchar);
-                    writer.Write(p.Description, NpgsqlDbType.Varchar);
-                    writer.Write(p.Price, NpgsqlDbType.Numeric);
-                    writer.Write(p.Stock, NpgsqlDbType.Integer);
-                    writer.Write(p.Category, NpgsqlDbType.Varchar);
-                    writer.Write(p.Active, NpgsqlDbType.Boolean);
+                    WriteFields(writer, p);
                 }
 
                 await writer.CompleteAsync();
@@ -181,6 +169,18 @@ public sealed class CatalogStore(NpgsqlDataSource database)
             sin_cambios = summary.Unchanged,
         });
         await transaction.CommitAsync();
+    }
+
+    // sku, name, description, price, stock, category, active — in that column order.
+    private static void WriteFields(NpgsqlBinaryImporter writer, Product p)
+    {
+        writer.Write(p.Sku, NpgsqlDbType.Varchar);
+        writer.Write(p.Name, NpgsqlDbType.Varchar);
+        writer.Write(p.Description, NpgsqlDbType.Varchar);
+        writer.Write(p.Price, NpgsqlDbType.Numeric);
+        writer.Write(p.Stock, NpgsqlDbType.Integer);
+        writer.Write(p.Category, NpgsqlDbType.Varchar);
+        writer.Write(p.Active, NpgsqlDbType.Boolean);
     }
 
     private static object Describe(Product p) => new
