@@ -4,6 +4,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# FAISS searches run one OpenMP thread each; idle workers must not spin on the cores.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -31,6 +33,9 @@ ensure_prerequisites() {
   command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
   command -v curl >/dev/null 2>&1 || need+=(curl)
   command -v runuser >/dev/null 2>&1 || need+=(util-linux)
+  # FAISS (static library + headers) and a C++ compiler for our shim, native/faiss.
+  [ -f /usr/include/faiss/Index.h ] || need+=(libfaiss-dev)
+  command -v g++ >/dev/null 2>&1 || need+=(g++)
   apt_install "${need[@]}"
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
   command -v dotnet >/dev/null 2>&1 || { log "falta el SDK de .NET 10 (dotnet) en el PATH"; exit 1; }

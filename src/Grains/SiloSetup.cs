@@ -2,6 +2,8 @@ using AgenteVendedor.Accounts;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Catalog;
 using AgenteVendedor.Database;
+using AgenteVendedor.Retrieval;
+using Microsoft.Extensions.AI;
 using AgenteVendedor.Sales;
 using AgenteVendedor.Security;
 using AgenteVendedor.Tenancy;
@@ -28,6 +30,7 @@ public static class SiloSetup
         services.AddSingleton<AuditStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<OrderStore>();
+        AddRetrieval(services, config);
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
@@ -46,5 +49,37 @@ public static class SiloSetup
         services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
         services.Configure<ReminderOptions>(config.GetSection("Orleans:Reminders"));
         return silo;
+    }
+
+    /// <summary>
+    /// Embeddings: OpenAI (or any compatible server by base URL) when Embeddings:Provider is
+    /// "openai" or an OpenAI key is configured; otherwise the offline hashing embedder.
+    /// </summary>
+    private static void AddRetrieval(IServiceCollection services, IConfiguration config)
+    {
+        FaissIndex.EnsureAvailable();
+        var key = config["OpenAI:ApiKey"];
+        var provider = config["Embeddings:Provider"] ?? (string.IsNullOrWhiteSpace(key) ? "offline" : "openai");
+        services.AddSingleton(sp =>
+        {
+            if (provider == "openai")
+            {
+                var model = config["Embeddings:Model"] ?? "text-embedding-3-small";
+                var options = new OpenAI.OpenAIClientOptions();
+                if (config["OpenAI:BaseUrl"] is { Length: > 0 } baseUrl)
+                {
+                    options.Endpoint = new Uri(baseUrl);
+                }
+
+                // The OpenAI client retries 429 and 5xx with exponential back-off by itself.
+                var generator = new OpenAI.Embeddings.EmbeddingClient(model, new System.ClientModel.ApiKeyCredential(key ?? "sin-clave"), options)
+                    .AsIEmbeddingGenerator();
+                return new ProductVectors(generator, sp.GetRequiredService<NpgsqlDataSource>(), $"openai:{model}");
+            }
+
+            var dimensions = config.GetValue("Embeddings:Dimensions", 384);
+            return new ProductVectors(new HashingEmbeddingGenerator(dimensions), sp.GetRequiredService<NpgsqlDataSource>(),
+                $"{HashingEmbeddingGenerator.ModelId}:{dimensions}");
+        });
     }
 }

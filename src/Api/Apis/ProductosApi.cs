@@ -17,6 +17,8 @@ public static class ProductosApi
         var group = app.MapGroup("/productos").WithTags("Productos");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
             .WithName("ListarProductos").WithSummary("Productos de la empresa, filtrados y paginados, por nombre.");
+        group.MapGet("/buscar", Search).RequireAuthorization(Policies.Read)
+            .WithName("BuscarProductos").WithSummary("La búsqueda que usa el chat: semántica + léxica, mejores primero, solo productos activos.");
         group.MapGet("/exportar", Export).RequireAuthorization(Policies.Read)
             .WithName("ExportarProductos").WithSummary("El catálogo completo en CSV, en el formato de importación.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
@@ -49,6 +51,25 @@ public static class ProductosApi
         var result = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
             .ListProductsAsync(new ProductQuery(buscar, categoria, activo, inStock, page, size));
         return TypedResults.Ok(PaginaResponse.From(result, ProductoResponse.From));
+    }
+
+    public static async Task<IResult> Search(ClaimsPrincipal user, IClusterClient grains, string? q, int? k)
+    {
+        var v = new Validation();
+        var query = v.Text("q", q, 200);
+        var count = k ?? 5;
+        if (count is < 1 or > 50)
+        {
+            v.Add("k", "Debe estar entre 1 y 50.");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var matches = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
+        return TypedResults.Ok(matches.Select(m => new ResultadoBusqueda(ProductoResponse.From(m.Product), m.Score)).ToList());
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

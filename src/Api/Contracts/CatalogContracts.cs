@@ -17,3 +17,5 @@ public sealed record ImportacionResponse(
     string Modo, int Filas, int Creados, int Actualizados, int Desactivados, int SinCambios, long DuracionMs);
 
 public sealed record ErrorCsv(int Fila, string? Columna, string Mensaje);
+
+public sealed record ResultadoBusqueda(ProductoResponse Producto, double Puntaje);

@@ -16,6 +16,10 @@ public interface ITenantGrain : IGrainWithGuidKey
     Task<Page<Product>> ListProductsAsync(ProductQuery query);
 
     /// <summary>Creates a product when <paramref name="productId"/> is null, else replaces its fields.</summary>
+    /// <summary>Hybrid search (vectors + BM25) over active products, best first; price and stock as of now.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k);
+
     Task<Outcome<Product>> SaveProductAsync(Actor actor, Guid? productId, ProductInput input);
 
     Task<Outcome<Product>> DeactivateProductAsync(Actor actor, Guid productId);

@@ -37,3 +37,8 @@ public static class CatalogDefaults
 {
     public const string Category = "General";
 }
+
+/// <param name="Score">The fused rank score: higher is better, comparable within one search only.</param>
+/// <param name="Lexical">Whether the product's own words (or their regional synonyms) matched the query.</param>
+[GenerateSerializer, Immutable, Alias("av.ProductMatch")]
+public sealed record ProductMatch([property: Id(0)] Product Product, [property: Id(1)] double Score, [property: Id(2)] bool Lexical);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
+using AgenteVendedor.Retrieval;
 using AgenteVendedor.Sales;
 using AgenteVendedor.Text;
 
 namespace AgenteVendedor.Catalog;
 
-public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimeProvider clock) : Grain, ITenantGrain
+public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock) : Grain, ITenantGrain
 {
     private static readonly Problem UnknownEmpresa = Problem.NotFound("La empresa no existe.");
     private static readonly Problem UnknownProduct = Problem.NotFound("No existe un producto con ese id en esta empresa.");
@@ -27,6 +28,10 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
 
     private const int MaxOrdersPerCommit = 256;
 
+    // Built on the first search after activation, kept in step with every product change, dropped with the activation.
+    private ProductSearchIndex? _search;
+    private Task? _searchBuilt;
+
     private sealed record PendingOrder(OrderStore.Pending Order, TaskCompletionSource<OrderStore.PlaceResult> Done);
 
     /// <summary>A product's texts folded once, for search and filters.</summary>
@@ -41,6 +46,63 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         foreach (var product in products)
         {
             Remember(product);
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _search?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k)
+    {
+        if (!_exists || string.IsNullOrWhiteSpace(query))
+        {
+            return [];
+        }
+
+        await (_searchBuilt ??= BuildSearchIndexAsync());
+        var hits = _search!.Search(query, await vectors.ForQueryAsync(query), k);
+        return hits
+            .Where(h => _products.TryGetValue(h.ProductId, out var p) && p.Active)
+            .Select(h => new ProductMatch(_products[h.ProductId], Math.Round(h.Score, 5), h.LexicalRank > 0))
+            .ToList();
+    }
+
+    private async Task BuildSearchIndexAsync()
+    {
+        var active = _products.Values.Where(p => p.Active).ToList();
+        var found = await vectors.ForProductsAsync(active);
+        var index = new ProductSearchIndex();
+        foreach (var product in active)
+        {
+            index.Upsert(product.Id, ProductVectors.ContentOf(product), found[product.Id]);
+        }
+
+        _search = index;
+    }
+
+    /// <summary>After a write: brings the search index (if one was built) in line with the changed products.</summary>
+    private async Task ReindexAsync(IEnumerable<Guid> changed)
+    {
+        if (_searchBuilt is null)
+        {
+            return;
+        }
+
+        await _searchBuilt;
+        var products = changed.Select(id => _products[id]).ToList();
+        foreach (var gone in products.Where(p => !p.Active))
+        {
+            _search!.Remove(gone.Id);
+        }
+
+        var active = products.Where(p => p.Active).ToList();
+        var found = await vectors.ForProductsAsync(active);
+        foreach (var product in active)
+        {
+            _search!.Upsert(product.Id, ProductVectors.ContentOf(product), found[product.Id]);
         }
     }
 
@@ -98,6 +160,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         {
             var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input);
             Remember(saved);
+            await ReindexAsync([saved.Id]);
             return saved;
         }
         catch (Exception e) when (e.IsUniqueViolation("products_tenant_sku"))
@@ -122,6 +185,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         {
             var saved = await catalog.DeactivateAsync(TenantId, actor, productId);
             Remember(saved);
+            await ReindexAsync([saved.Id]);
             return saved;
         }
         finally
@@ -173,6 +237,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, TimePro
         {
             Remember(_products[id] with { Active = false, Stock = 0, UpdatedAt = now });
         }
+
+        await ReindexAsync(created.Concat(updated).Select(p => p.Id).Concat(plan.Deactivated));
         return new ImportOutcome(plan.Summary, []);
     }
 

@@ -1,0 +1,85 @@
+using AgenteVendedor.Text;
+
+namespace AgenteVendedor.Retrieval;
+
+/// <summary>
+/// Turns Spanish text into search terms: folded (case, accents), split on anything that is not a
+/// letter or digit, stop words dropped, lightly stemmed (plurals and final vowels), so that
+/// "Taladros percutores" and "taladro percutor" meet.
+/// </summary>
+public static class SpanishAnalyzer
+{
+    private static readonly HashSet<string> StopWords =
+    [
+        "a", "al", "algo", "algun", "alguna", "alguno", "ante", "con", "cual", "cuanto", "cuanta", "de", "del", "desde", "donde",
+        "e", "el", "ella", "en", "entre", "es", "esa", "ese", "eso", "esta", "este", "esto", "hay", "la", "las", "le", "les",
+        "lo", "los", "me", "mi", "mis", "muy", "necesito", "o", "para", "pero", "por", "que", "quiero", "se", "si", "sin",
+        "sobre", "su", "sus", "te", "tiene", "tienen", "tienes", "un", "una", "uno", "unos", "unas", "y", "ya", "yo", "busco",
+        "vale", "cuesta", "precio", "hola", "favor", "gracias", "dame", "deme", "tengo", "sirve", "como", "otro", "otra",
+    ];
+
+    /// <summary>The stemmed terms of a text, in order, repeated as they repeat.</summary>
+    public static List<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        foreach (var word in Words(text))
+        {
+            if (!StopWords.Contains(word))
+            {
+                terms.Add(Stem(word));
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>Folded words, stop words included (for phrases and synonyms).</summary>
+    public static IEnumerable<string> Words(string text)
+    {
+        var folded = SpanishText.Fold(text);
+        var start = -1;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var inWord = i < folded.Length && char.IsLetterOrDigit(folded[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                yield return folded[start..i];
+                start = -1;
+            }
+        }
+    }
+
+    /// <summary>A light stemmer: plural endings, then one final vowel, for words of five letters or more.</summary>
+    public static string Stem(string word)
+    {
+        if (word.Length < 4 || word.Any(char.IsDigit))
+        {
+            return word;
+        }
+
+        var stem = word;
+        if (stem.EndsWith("ces", StringComparison.Ordinal) && stem.Length > 4)
+        {
+            stem = stem[..^3] + "z";
+        }
+        else if (stem.EndsWith("es", StringComparison.Ordinal) && stem.Length > 4 && !"aeiou".Contains(stem[^3]))
+        {
+            stem = stem[..^2];
+        }
+        else if (stem.EndsWith('s') && stem.Length > 3)
+        {
+            stem = stem[..^1];
+        }
+
+        if (stem.Length >= 5 && "aeo".Contains(stem[^1]))
+        {
+            stem = stem[..^1];
+        }
+
+        return stem;
+    }
+}
