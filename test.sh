@@ -21,13 +21,15 @@ dotnet build AgenteVendedor.sln -c Release -nologo -v q -clp:ErrorsOnly
 log "ejecutando las pruebas"
 output="$ROOT/.data/test/dotnet-test.log"
 set +e
-dotnet test AgenteVendedor.sln -c Release --no-build -nologo 2>&1 | tee "$output"
+dotnet test AgenteVendedor.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
 set -e
 
-passed=$(grep -Eo 'Passed: +[0-9]+' "$output" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$output" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$output" | awk '{s+=$2} END {print s+0}')
+# The per-project summaries ("     Passed: 36", "     Failed: 1"), summed over the test projects.
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { s += $2 } END { print s + 0 }' "$output"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 log "duración total: $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then

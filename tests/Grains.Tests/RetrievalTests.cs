@@ -1,0 +1,137 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using AgenteVendedor.Accounts;
+using AgenteVendedor.Catalog;
+using AgenteVendedor.Retrieval;
+using AgenteVendedor.Testing;
+using Dapper;
+using Xunit.Abstractions;
+
+namespace AgenteVendedor.Grains.Tests;
+
+public sealed class FaissIndexTests
+{
+    [Fact]
+    public void Exact_search_equals_brute_force_and_removal_takes_effect()
+    {
+        const int dimensions = 64;
+        var random = new Random(7);
+        float[] RandomUnit()
+        {
+            var v = Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+            TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
+            return v;
+        }
+
+        var vectors = Enumerable.Range(0, 500).Select(_ => RandomUnit()).ToArray();
+        using var index = new FaissIndex(dimensions);
+        index.Add(vectors.SelectMany(v => v).ToArray(), Enumerable.Range(1000, 500).Select(i => (long)i).ToArray());
+        Assert.Equal(500, index.Count);
+
+        for (var q = 0; q < 25; q++)
+        {
+            var query = RandomUnit();
+            var expected = vectors.Select((v, i) => (Id: 1000L + i, Score: TensorPrimitives.Dot(v, query)))
+                .OrderByDescending(x => x.Score).Take(10).Select(x => x.Id).ToArray();
+            Assert.Equal(expected, index.Search(query, 10).Select(h => h.Id).ToArray());
+        }
+
+        var best = index.Search(vectors[3], 1)[0];
+        Assert.Equal((1003L, 1.0f), (best.Id, MathF.Round(best.Score, 4)));
+        Assert.Equal(1, index.Remove([1003L]));
+        Assert.NotEqual(1003L, index.Search(vectors[3], 1)[0].Id);
+        Assert.Equal(499, index.Count);
+        Assert.True(index.Serialize().Length > 499 * dimensions * sizeof(float));
+    }
+}
+
+[Collection(ClusterCollection.Name)]
+public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper output)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private static string EvalFile(string name) => Path.Combine(Repository.Root, "..", "shared", "eval", name);
+
+    private async Task<(SignedInUser Admin, ITenantGrain Tenant)> FerreteriaAsync()
+    {
+        var admin = await Scenario.RegisterAsync(_grains);
+        var tenant = _grains.GetGrain<ITenantGrain>(admin.EmpresaId);
+        var outcome = await tenant.ImportCatalogAsync(admin.AsAdmin(),
+            new ImportRequest(ImportMode.Replace, await File.ReadAllBytesAsync(EvalFile("ferreteria.csv"))));
+        Assert.NotNull(outcome.Summary);
+        return (admin, tenant);
+    }
+
+    [Fact]
+    public async Task Offline_retrieval_finds_the_expected_products_for_spanish_queries()
+    {
+        var (_, tenant) = await FerreteriaAsync();
+        var skus = (await tenant.ListProductsAsync(new ProductQuery(null, null, null, null, 1, 100))).Items.ToDictionary(p => p.Id, p => p.Sku);
+        var queries = (await File.ReadAllLinesAsync(EvalFile("ferreteria_consultas.jsonl")))
+            .Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        double hit1 = 0, hit3 = 0, reciprocal = 0;
+        foreach (var query in queries)
+        {
+            var text = query.GetProperty("consulta").GetString()!;
+            var expected = query.GetProperty("esperados").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+            var found = (await tenant.SearchProductsAsync(text, 5)).Select(m => skus[m.Product.Id]).ToList();
+            var rank = found.FindIndex(expected.Contains) + 1;
+            hit1 += rank == 1 ? 1 : 0;
+            hit3 += rank is >= 1 and <= 3 ? 1 : 0;
+            reciprocal += rank > 0 ? 1.0 / rank : 0;
+        }
+
+        var n = queries.Count;
+        output.WriteLine($"offline retrieval on {n} queries: hit@1 {hit1 / n:F2}, hit@3 {hit3 / n:F2}, MRR {reciprocal / n:F3}");
+        Console.WriteLine($"[retrieval] offline, {n} queries: hit@1 {hit1 / n:F2}, hit@3 {hit3 / n:F2}, MRR {reciprocal / n:F3}");
+        Assert.True(hit3 / n >= 0.9, $"hit@3 {hit3 / n:F2} is below 0.9");
+    }
+
+    [Fact]
+    public async Task The_index_follows_product_changes_and_reuses_cached_vectors()
+    {
+        var (admin, tenant) = await FerreteriaAsync();
+        Assert.Contains((await tenant.SearchProductsAsync("martillo", 3)), m => m.Product.Sku == "FER-005");
+        await using var connection = await fixture.Database.OpenAsync();
+        var cached = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings");
+
+        var created = Scenario.Ok(await tenant.SaveProductAsync(admin.AsAdmin(), null,
+            new ProductInput("FER-900", "Escalera de tijera 6 pasos", "Escalera plegable de aluminio", 259000, 4, "Herramientas manuales", true)));
+        Assert.Equal("FER-900", (await tenant.SearchProductsAsync("escalera de aluminio", 1))[0].Product.Sku);
+
+        var hammer = (await tenant.SearchProductsAsync("martillo", 1))[0].Product;
+        Scenario.Ok(await tenant.SaveProductAsync(admin.AsAdmin(), hammer.Id,
+            new ProductInput(null, "Mazo de goma", "Mazo de caucho para cerámica", hammer.Price, hammer.Stock, hammer.Category, true)));
+        Assert.Equal(hammer.Id, (await tenant.SearchProductsAsync("mazo de goma", 1))[0].Product.Id);
+
+        Scenario.Ok(await tenant.DeactivateProductAsync(admin.AsAdmin(), created.Id));
+        Assert.DoesNotContain(await tenant.SearchProductsAsync("escalera de aluminio", 5), m => m.Product.Id == created.Id);
+
+        // Two new texts were embedded; a fresh activation embeds nothing it has seen.
+        Assert.Equal(cached + 2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings"));
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(hammer.Id, (await tenant.SearchProductsAsync("mazo de goma", 1))[0].Product.Id);
+        Assert.Equal(cached + 2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings"));
+    }
+
+    [Fact]
+    public async Task Search_never_crosses_empresas_and_reads_price_and_stock_from_the_catalog()
+    {
+        var (admin, tenant) = await FerreteriaAsync();
+        var other = await Scenario.RegisterAsync(_grains);
+        var otherTenant = _grains.GetGrain<ITenantGrain>(other.EmpresaId);
+        Scenario.Ok(await otherTenant.SaveProductAsync(other.AsAdmin(), null,
+            new ProductInput("OTRA-1", "Taladro de otra empresa", "Para concreto", 1000, 1, null, true)));
+
+        var ours = await tenant.SearchProductsAsync("taladro para concreto", 10);
+        var theirs = await otherTenant.SearchProductsAsync("taladro para concreto", 10);
+
+        Assert.DoesNotContain(ours, m => m.Product.Sku == "OTRA-1");
+        Assert.Equal(["OTRA-1"], theirs.Select(m => m.Product.Sku));
+        var drill = ours.First(m => m.Product.Sku == "FER-001").Product;
+        Scenario.Ok(await tenant.PlaceOrderAsync(admin.AsAdmin(),
+            new Sales.OrderRequest(null, [new Sales.OrderLine(drill.Id, 2)], "api", null)));
+        Assert.Equal(drill.Stock - 2, (await tenant.SearchProductsAsync("taladro para concreto", 10)).First(m => m.Product.Id == drill.Id).Product.Stock);
+    }
+}
