@@ -106,6 +106,7 @@ app.MapProductosApi();
 app.MapClientesApi();
 app.MapVentasApi();
 app.MapReportesApi();
+app.MapChatApi();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using AgenteVendedor.Accounts;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Catalog;
+using AgenteVendedor.Conversations;
 using AgenteVendedor.Database;
 using AgenteVendedor.Retrieval;
 using Microsoft.Extensions.AI;
@@ -31,6 +32,8 @@ public static class SiloSetup
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<OrderStore>();
         AddRetrieval(services, config);
+        services.AddSingleton<OfflineAgent>();
+        services.AddSingleton(sp => new AgentDrivers([sp.GetRequiredService<OfflineAgent>()], "offline"));
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {

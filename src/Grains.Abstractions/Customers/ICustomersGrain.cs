@@ -7,6 +7,9 @@ public interface ICustomersGrain : IGrainWithGuidKey
 {
     Task<Outcome<Customer>> SaveCustomerAsync(Actor actor, Guid? customerId, CustomerInput input);
 
+    /// <summary>The customer with this phone in the empresa, created (or completed) with the given data.</summary>
+    Task<Outcome<Customer>> FindOrCreateCustomerAsync(Actor actor, CustomerInput input);
+
     Task<Customer?> GetCustomerAsync(Guid customerId);
 
     Task<Page<Customer>> ListCustomersAsync(string? search, int page, int size);

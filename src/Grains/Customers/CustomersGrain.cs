@@ -98,6 +98,27 @@ public sealed class CustomersGrain(NpgsqlDataSource database) : Grain, ICustomer
         }
     }
 
+    private const string ByPhoneSql = $"SELECT {Columns} FROM customers WHERE phone = @Phone AND tenant_id = @TenantId";
+
+    public async Task<Outcome<Customer>> FindOrCreateCustomerAsync(Actor actor, CustomerInput input)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        _culture ??= await connection.ExecuteScalarAsync<string?>(CultureSql, new { TenantId });
+        var phone = _culture is null ? null : PhoneNumbers.ToE164(input.Phone, _culture);
+        if (phone is not null && await connection.QuerySingleOrDefaultAsync<Customer>(ByPhoneSql, new { Phone = phone, TenantId }) is { } existing)
+        {
+            // Fill in what the empresa did not know yet; never overwrite what it did.
+            return existing.Address is null && input.Address is not null
+                ? await SaveCustomerAsync(actor, existing.Id, new CustomerInput(existing.Name, existing.Phone, existing.Email, existing.Document, input.Address, existing.Notes))
+                : existing;
+        }
+
+        var created = await SaveCustomerAsync(actor, null, input);
+        return created.Succeeded || phone is null
+            ? created
+            : await connection.QuerySingleOrDefaultAsync<Customer>(ByPhoneSql, new { Phone = phone, TenantId }) is { } raced ? raced : created;
+    }
+
     public async Task<Customer?> GetCustomerAsync(Guid customerId)
     {
         await using var connection = await database.OpenConnectionAsync();

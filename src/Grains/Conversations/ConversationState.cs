@@ -1,0 +1,53 @@
+namespace AgenteVendedor.Conversations;
+
+/// <summary>A chat's session, persisted with Orleans grain storage (binary serializer: keep the [Id]s).</summary>
+[GenerateSerializer, Alias("av.ConversationState")]
+public sealed class ConversationState
+{
+    [Id(0)] public bool Started { get; set; }
+    [Id(1)] public DateTime StartedAt { get; set; }
+    [Id(2)] public List<CartItem> Cart { get; set; } = [];
+    [Id(3)] public string? CustomerName { get; set; }
+    [Id(4)] public string? CustomerPhone { get; set; }
+    [Id(5)] public string? CustomerAddress { get; set; }
+
+    /// <summary>What the agent asked for and waits for: nombre, telefono, direccion, confirmacion.</summary>
+    [Id(6)] public string? Awaiting { get; set; }
+
+    /// <summary>The products shown last, in the order shown ("el más barato", "ese").</summary>
+    [Id(7)] public List<Guid> Shown { get; set; } = [];
+
+    /// <summary>The product the customer is talking about ("quiero 2 de esos").</summary>
+    [Id(8)] public Guid? Focus { get; set; }
+
+    /// <summary>An offer made when stock was short ("¿quieres las 3?").</summary>
+    [Id(9)] public CartItem? Offer { get; set; }
+
+    [Id(10)] public List<TurnRecord> Turns { get; set; } = [];
+    [Id(11)] public bool Handoff { get; set; }
+    [Id(12)] public List<Guid> Orders { get; set; } = [];
+    [Id(13)] public DateTime LastInboundAt { get; set; }
+}
+
+[GenerateSerializer, Alias("av.CartItem")]
+public sealed class CartItem
+{
+    [Id(0)] public Guid ProductId { get; set; }
+    [Id(1)] public int Quantity { get; set; }
+}
+
+[GenerateSerializer, Alias("av.TurnRecord")]
+public sealed class TurnRecord
+{
+    [Id(0)] public string Role { get; set; } = "";
+    [Id(1)] public string Text { get; set; } = "";
+    [Id(2)] public DateTime At { get; set; }
+}
+
+public static class Awaiting
+{
+    public const string Name = "nombre";
+    public const string Phone = "telefono";
+    public const string Address = "direccion";
+    public const string Confirmation = "confirmacion";
+}

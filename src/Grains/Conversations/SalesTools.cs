@@ -1,0 +1,165 @@
+using AgenteVendedor.Catalog;
+using AgenteVendedor.Common;
+using AgenteVendedor.Customers;
+using AgenteVendedor.Sales;
+
+namespace AgenteVendedor.Conversations;
+
+/// <summary>
+/// The sales tools the agent drivers call — search, product detail, cart, customer data, confirm,
+/// cancel, hand off — over one conversation's state and the empresa's grains. Every fact they
+/// return comes from the catalog at the moment of the call.
+/// </summary>
+public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string channel, ConversationState state, Actor actor)
+{
+    private readonly ITenantGrain _tenant = grains.GetGrain<ITenantGrain>(empresaId);
+
+    public ConversationState State => state;
+
+    public string Channel => channel;
+
+    public sealed record Found(List<Product> Products, bool Exact);
+
+    /// <summary>Active products for a query, best first; Exact is false when nothing shares the query's words.</summary>
+    public async Task<Found> SearchAsync(string query, decimal? maxPrice = null, int limit = 3)
+    {
+        var matches = await _tenant.SearchProductsAsync(query, 8);
+        // Only what the query's own words reach, and only near the best hit: a long tail of loose matches helps nobody.
+        var exact = matches.Where(m => m.Lexical).ToList();
+        if (exact.Count > 0)
+        {
+            var best = exact[0].Score;
+            exact = exact.Where(m => m.Score >= best * 0.6).ToList();
+        }
+
+        var chosen = (exact.Count > 0 ? exact : matches).Select(m => m.Product)
+            .Where(p => maxPrice is null || p.Price <= maxPrice)
+            .Take(limit)
+            .ToList();
+        if (chosen.Count > 0)
+        {
+            state.Shown = chosen.Select(p => p.Id).ToList();
+            state.Focus = chosen[0].Id;
+        }
+
+        return new Found(chosen, exact.Count > 0);
+    }
+
+    public Task<Product?> ProductAsync(Guid id) => _tenant.GetProductAsync(id);
+
+    public async Task<List<Product>> ShownAsync()
+    {
+        var products = new List<Product>();
+        foreach (var id in state.Shown)
+        {
+            if (await _tenant.GetProductAsync(id) is { Active: true } product)
+            {
+                products.Add(product);
+            }
+        }
+
+        return products;
+    }
+
+    public abstract record AddResult;
+
+    public sealed record Added(Product Product, int Quantity) : AddResult;
+
+    public sealed record NotEnough(Product Product, int Available) : AddResult;
+
+    public sealed record Unavailable : AddResult;
+
+    /// <summary>Puts units in the cart if the stock covers them (counting what the cart already holds).</summary>
+    public async Task<AddResult> AddToCartAsync(Guid productId, int quantity)
+    {
+        if (await _tenant.GetProductAsync(productId) is not { Active: true } product)
+        {
+            return new Unavailable();
+        }
+
+        state.Focus = productId;
+        var line = state.Cart.FirstOrDefault(c => c.ProductId == productId);
+        var inCart = line?.Quantity ?? 0;
+        if (inCart + quantity > product.Stock)
+        {
+            var available = Math.Max(0, product.Stock - inCart);
+            state.Offer = available > 0 ? new CartItem { ProductId = productId, Quantity = available } : null;
+            return new NotEnough(product, available);
+        }
+
+        if (line is null)
+        {
+            state.Cart.Add(new CartItem { ProductId = productId, Quantity = quantity });
+        }
+        else
+        {
+            line.Quantity += quantity;
+        }
+
+        state.Offer = null;
+        return new Added(product, quantity);
+    }
+
+    public bool RemoveFromCart(Guid productId) => state.Cart.RemoveAll(c => c.ProductId == productId) > 0;
+
+    /// <summary>The cart priced from the catalog now.</summary>
+    public async Task<CartView> CartAsync()
+    {
+        var lines = new List<CartLine>();
+        foreach (var item in state.Cart)
+        {
+            if (await _tenant.GetProductAsync(item.ProductId) is { } product)
+            {
+                lines.Add(new CartLine(product.Id, product.Sku, product.Name, item.Quantity, product.Price, product.Price * item.Quantity));
+            }
+        }
+
+        return new CartView(lines, lines.Sum(l => l.Subtotal));
+    }
+
+    public void CaptureCustomer(string? name = null, string? phone = null, string? address = null)
+    {
+        state.CustomerName = name ?? state.CustomerName;
+        state.CustomerPhone = phone ?? state.CustomerPhone;
+        state.CustomerAddress = address ?? state.CustomerAddress;
+    }
+
+    /// <summary>What is still missing before an order can be placed, in the order it is asked.</summary>
+    public string? MissingCustomerData() =>
+        string.IsNullOrWhiteSpace(state.CustomerName) ? Awaiting.Name
+        : string.IsNullOrWhiteSpace(state.CustomerPhone) ? Awaiting.Phone
+        : string.IsNullOrWhiteSpace(state.CustomerAddress) ? Awaiting.Address
+        : null;
+
+    /// <summary>Places the cart as an order through the TenantGrain, so the stock rules hold.</summary>
+    public async Task<Outcome<Order>> ConfirmOrderAsync()
+    {
+        var customer = await grains.GetGrain<ICustomersGrain>(empresaId).FindOrCreateCustomerAsync(actor,
+            new CustomerInput(state.CustomerName!, state.CustomerPhone!, null, null, state.CustomerAddress, null));
+        if (!customer.Succeeded)
+        {
+            return customer.Problem!;
+        }
+
+        var order = await _tenant.PlaceOrderAsync(actor, new OrderRequest(customer.Value!.Id,
+            state.Cart.Select(c => new OrderLine(c.ProductId, c.Quantity)).ToList(), channel,
+            state.CustomerAddress is null ? null : $"Entregar en: {state.CustomerAddress}"));
+        if (order.Succeeded)
+        {
+            state.Orders.Add(order.Value!.Id);
+            state.Cart.Clear();
+            state.Offer = null;
+        }
+
+        return order;
+    }
+
+    public void Cancel()
+    {
+        state.Cart.Clear();
+        state.Offer = null;
+        state.Awaiting = null;
+    }
+
+    public void HandOff() => state.Handoff = true;
+}
