@@ -32,8 +32,7 @@ public static class SiloSetup
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<OrderStore>();
         AddRetrieval(services, config);
-        services.AddSingleton<OfflineAgent>();
-        services.AddSingleton(sp => new AgentDrivers([sp.GetRequiredService<OfflineAgent>()], "offline"));
+        AddAgents(services, config);
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
@@ -52,6 +51,35 @@ public static class SiloSetup
         services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
         services.Configure<ReminderOptions>(config.GetSection("Orleans:Reminders"));
         return silo;
+    }
+
+    /// <summary>
+    /// Agent drivers: "offline" always; "openai" when an OpenAI key is configured (OpenAI:ApiKey,
+    /// OpenAI:BaseUrl for compatible servers, Agent:Model). The default is Agent:DefaultDriver,
+    /// else "openai" when it exists, else "offline".
+    /// </summary>
+    private static void AddAgents(IServiceCollection services, IConfiguration config)
+    {
+        var key = config["OpenAI:ApiKey"];
+        services.AddSingleton(sp =>
+        {
+            var drivers = new List<IAgentDriver> { new OfflineAgent() };
+            if (!string.IsNullOrWhiteSpace(key))
+            {
+                var options = new OpenAI.OpenAIClientOptions();
+                if (config["OpenAI:BaseUrl"] is { Length: > 0 } baseUrl)
+                {
+                    options.Endpoint = new Uri(baseUrl);
+                }
+
+                var chat = new OpenAI.Chat.ChatClient(config["Agent:Model"] ?? "gpt-4o-mini", new System.ClientModel.ApiKeyCredential(key), options)
+                    .AsIChatClient();
+                drivers.Add(new OpenAIAgent(chat));
+            }
+
+            var fallback = drivers.Any(d => d.Name == "openai") ? "openai" : "offline";
+            return new AgentDrivers(drivers, config["Agent:DefaultDriver"] ?? fallback);
+        });
     }
 
     /// <summary>

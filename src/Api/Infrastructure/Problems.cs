@@ -15,6 +15,7 @@ public static class Problems
             ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
             ProblemKind.Unauthorized => StatusCodes.Status401Unauthorized,
             ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+            ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
         if (problem.RetryAfterSeconds is { } seconds && http is not null)

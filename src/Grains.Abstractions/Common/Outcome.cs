@@ -9,6 +9,7 @@ public enum ProblemKind
     Forbidden = 4,
     Unauthorized = 5,
     TooManyRequests = 6,
+    Unavailable = 7,
 }
 
 [GenerateSerializer, Immutable, Alias("av.FieldError")]

@@ -2,13 +2,15 @@ using System.Globalization;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using AgenteVendedor.Tenancy;
+using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Conversations;
 
 public sealed class ConversationGrain(
     [PersistentState("conversacion", StorageNames.Default)] IPersistentState<ConversationState> state,
     AgentDrivers drivers,
-    TimeProvider clock) : Grain, IConversationGrain
+    TimeProvider clock,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private const int KeptTurns = 40;
 
@@ -54,7 +56,19 @@ public sealed class ConversationGrain(
         {
             var settings = new AgentSettings(profile.Name, profile.AgentName, turn.Tone ?? profile.Tone,
                 turn.Instructions ?? profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, turn.Type);
-            reply = await driver.RespondAsync(tools, turn.Text, settings);
+            try
+            {
+                reply = await driver.RespondAsync(tools, turn.Text, settings);
+            }
+            catch (Exception e) when (e is not OrleansException)
+            {
+                // An LLM provider that fails must not take the conversation down: say so, keep the session.
+                logger.LogError(e, "Agent driver {Driver} failed for {Conversation}", driver.Name, this.GetPrimaryKeyString());
+                await state.WriteStateAsync();
+                return new Problem(ProblemKind.Unavailable,
+                    $"El asistente ({driver.Name}) no está disponible en este momento. Intenta de nuevo o usa llm=offline.", RetryAfterSeconds: 5);
+            }
+
             Record("agente", reply.Text, clock.GetUtcNow().UtcDateTime);
         }
 
