@@ -11,6 +11,8 @@ using Npgsql;
 // Benchmarks run by hand through bench/run.sh, which starts PostgreSQL and sets AV_TEST_POSTGRES.
 //   import [rows]            100,000-row CSV through POST /productos/importar vs PostgreSQL COPY
 //   orders [seconds] [clients] concurrent POST /ventas for one empresa: orders/s and latency percentiles
+//   search [queries]         GET /productos/buscar latency at 1,000, 10,000 and 100,000 products
+//   chat [seconds] [clients] POST /chat with the offline driver: requests/s and latency percentiles
 var mode = args.FirstOrDefault() ?? "import";
 await using var database = await PostgresDatabase.CreateAsync();
 await using var stack = await ProductStack.StartAsync(database, silos: 1, new Dictionary<string, string>
@@ -33,8 +35,16 @@ switch (mode)
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64);
         break;
+    case "search":
+        await SearchBenchAsync(stack, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300);
+        break;
+    case "chat":
+        await ChatBenchAsync(stack, token,
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16);
+        break;
     default:
-        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients]");
+        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients]");
         return 2;
 }
 
@@ -213,4 +223,108 @@ static async Task OrdersBenchAsync(ProductStack stack, string token, int seconds
         }));
         return (ok, failed, all, watch.Elapsed);
     }
+}
+
+static string VariedCatalog(int rows)
+{
+    string[] nouns = ["taladro", "martillo", "pintura", "tubo", "cable", "tornillo", "brocha", "llave", "cemento", "lija", "sierra", "nivel",
+        "flexometro", "alicate", "destornillador", "manguera", "carretilla", "guantes", "gafas", "cerradura", "bombillo", "enchufe", "grifo",
+        "sellador", "pegamento", "varilla", "arena", "rodillo", "esmalte", "extintor", "escalera", "candado", "bisagra", "clavo", "taco"];
+    string[] adjectives = ["industrial", "inalambrico", "galvanizado", "blanco", "negro", "rojo", "reforzado", "compacto", "profesional",
+        "economico", "de acero", "de cobre", "de aluminio", "de pvc", "ahorrador", "resistente al agua", "plegable", "ajustable"];
+    string[] brands = ["Andes", "Condor", "Pacifico", "Sierra", "Llanos", "Caribe", "Austral", "Volcan", "Selva", "Amazonas", "Patagonia"];
+    var random = new Random(42);
+    var builder = new StringBuilder("sku,nombre,descripcion,precio,stock,categoria\n");
+    for (var i = 1; i <= rows; i++)
+    {
+        var noun = nouns[random.Next(nouns.Length)];
+        var adjective = adjectives[random.Next(adjectives.Length)];
+        var brand = brands[random.Next(brands.Length)];
+        builder.Append(CultureInfo.InvariantCulture,
+            $"S-{i:D6},{noun} {adjective} {brand} {i},\"{noun} {adjective} marca {brand}, {adjectives[random.Next(adjectives.Length)]}, referencia {i}\",{1000 + random.Next(100000)},{random.Next(500)},{noun}\n");
+    }
+
+    return builder.ToString();
+}
+
+static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
+static async Task SearchBenchAsync(ProductStack stack, int queries)
+{
+    string[] asks = ["taladro inalambrico", "pintura blanca", "tubo de pvc", "cable de cobre", "escalera plegable de aluminio",
+        "llave ajustable profesional", "guantes resistentes al agua", "candado de acero", "sellador para baño", "martillo economico",
+        "bombillo ahorrador", "grifo para lavamanos", "carretilla reforzada", "manguera para jardin", "lija fina"];
+    foreach (var size in new[] { 1_000, 10_000, 100_000 })
+    {
+        using var http = stack.CreateClient();
+        http.Timeout = TimeSpan.FromMinutes(10);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await RegisterAsync(http));
+        using (var content = new StringContent(VariedCatalog(size), Encoding.UTF8, "text/csv"))
+        {
+            (await http.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
+        }
+
+        var build = Stopwatch.StartNew();
+        (await http.GetAsync("/productos/buscar?q=taladro&k=5")).EnsureSuccessStatusCode();
+        var buildSeconds = build.Elapsed.TotalSeconds;
+        var latencies = new List<double>();
+        for (var i = 0; i < queries; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync($"/productos/buscar?q={Uri.EscapeDataString(asks[i % asks.Length])}&k=5");
+            response.EnsureSuccessStatusCode();
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        Console.WriteLine($"{size,7:N0} products: first search (embeds + builds the index) {buildSeconds:F1} s; "
+            + $"then {queries} searches over HTTP: p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
+    }
+}
+
+static async Task ChatBenchAsync(ProductStack stack, string token, int seconds, int clients)
+{
+    using var admin = stack.CreateClient();
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using (var content = new StringContent(File.ReadAllText(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria.csv")), Encoding.UTF8, "text/csv"))
+    {
+        (await admin.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
+    }
+
+    string[] script = ["hola, ¿tienen taladro para concreto?", "quiero 1", "necesito pintura blanca para interior", "dame 2", "qué llevo en el carrito", "quita la pintura"];
+    var all = new List<double>();
+    var count = 0;
+    var deadline = DateTime.UtcNow.AddSeconds(seconds);
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    {
+        using var client = stack.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var mine = new List<double>();
+        string? conversation = null;
+        for (var turn = 0; DateTime.UtcNow < deadline; turn++)
+        {
+            if (turn % script.Length == 0)
+            {
+                conversation = null;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync("/chat", conversation is null
+                ? (object)new { mensaje = script[turn % script.Length] }
+                : new { mensaje = script[turn % script.Length], conversacion_id = conversation });
+            response.EnsureSuccessStatusCode();
+            conversation ??= JsonNode.Parse(await response.Content.ReadAsStringAsync())!["conversacion_id"]!.GetValue<string>();
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        lock (all)
+        {
+            all.AddRange(mine);
+            count += mine.Count;
+        }
+    }));
+    all.Sort();
+    Console.WriteLine($"/chat offline, {clients} clients, {watch.Elapsed.TotalSeconds:F1} s: {count:N0} turns = {count / watch.Elapsed.TotalSeconds:F0} turns/s");
+    Console.WriteLine($"latency ms: p50 {Percentile(all, 0.5):F1}  p90 {Percentile(all, 0.9):F1}  p99 {Percentile(all, 0.99):F1}");
 }
