@@ -5,12 +5,14 @@ source "$(dirname "$0")/scripts/lib.sh"
 cd "$ROOT"
 
 PG_DIR="$ROOT/.data/test/postgres"
-PG_PORT="${AV_TEST_PG_PORT:-5434}"
+PG_PORT="${AV_TEST_PG_PORT:-}"
 started=$(date +%s)
 
 ensure_prerequisites
 pg_stop "$PG_DIR"
 rm -rf "$PG_DIR"
+# Its own port: a PostgreSQL left running by someone else on 5434 must not stop the suite.
+PG_PORT="${PG_PORT:-$(free_port 5434)}"
 export AV_TEST_POSTGRES
 AV_TEST_POSTGRES="$(AV_PG_FSYNC=off pg_start "$PG_DIR" "$PG_PORT")"
 trap 'pg_stop "$PG_DIR"' EXIT

@@ -79,6 +79,15 @@ SQL
   echo "Host=127.0.0.1;Port=$port;Database=agentevendedor;Username=agentevendedor;Password=$password"
 }
 
+# free_port FROM: the first port from FROM up that nothing listens on (loopback).
+free_port() {
+  local port="$1"
+  while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
 # pg_stop DIR
 pg_stop() {
   local dir="$1" bin
