@@ -286,7 +286,7 @@ static async Task ChatBenchAsync(ProductStack stack, string token, int seconds, 
 {
     using var admin = stack.CreateClient();
     admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using (var content = new StringContent(File.ReadAllText(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria.csv")), Encoding.UTF8, "text/csv"))
+    using (var content = new StringContent(File.ReadAllText(Repository.EvalFile("ferreteria.csv")), Encoding.UTF8, "text/csv"))
     {
         (await admin.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
     }

@@ -47,14 +47,14 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
     }
 
     public static TheoryData<string> Dialogues() =>
-        new(File.ReadAllLines(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria_dialogos.jsonl"))
+        new(File.ReadAllLines(Repository.EvalFile("ferreteria_dialogos.jsonl"))
             .Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!));
 
     [Theory]
     [MemberData(nameof(Dialogues))]
     public async Task A_sales_dialogue_ends_in_the_expected_order(string id)
     {
-        var dialogue = File.ReadAllLines(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria_dialogos.jsonl"))
+        var dialogue = File.ReadAllLines(Repository.EvalFile("ferreteria_dialogos.jsonl"))
             .Select(l => JsonNode.Parse(l)!).Single(d => d["id"]!.GetValue<string>() == id);
         var turns = dialogue["turnos"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         var expected = dialogue["esperado"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>());
@@ -93,7 +93,7 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
         var tenant = await FerreteriaAsync();
         var catalog = (await tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray();
         var prices = catalog.Select(p => p!["precio"]!.GetValue<decimal>()).ToHashSet();
-        var queries = File.ReadAllLines(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria_consultas.jsonl"))
+        var queries = File.ReadAllLines(Repository.EvalFile("ferreteria_consultas.jsonl"))
             .Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!["consulta"]!.GetValue<string>()).ToList();
         string[] followUps = ["quiero 2", "el más barato", "y uno de esos", "qué llevo en el carrito", "quita ese", "quiero 1000"];
 

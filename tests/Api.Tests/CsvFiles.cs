@@ -9,7 +9,7 @@ public static class CsvFiles
 
     public const string Header = "sku,nombre,descripcion,precio,stock,categoria";
 
-    public static string Ferreteria => File.ReadAllText(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria.csv"));
+    public static string Ferreteria => File.ReadAllText(Repository.EvalFile("ferreteria.csv"));
 
     public static byte[] Utf8(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 

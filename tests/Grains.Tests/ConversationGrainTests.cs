@@ -13,7 +13,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     public async Task The_session_survives_deactivation_and_a_handoff_silences_the_agent()
     {
         var admin = await Scenario.RegisterAsync(_grains);
-        var csv = await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "..", "shared", "eval", "ferreteria.csv"));
+        var csv = await File.ReadAllBytesAsync(Repository.EvalFile("ferreteria.csv"));
         Assert.NotNull((await _grains.GetGrain<ITenantGrain>(admin.EmpresaId).ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Replace, csv))).Summary);
         var key = ConversationKey.For(admin.EmpresaId, "api", Guid.NewGuid().ToString("N"));
         Assert.False(await _grains.GetGrain<IConversationGrain>(key).ExistsAsync());

@@ -50,7 +50,7 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
-    private static string EvalFile(string name) => Path.Combine(Repository.Root, "..", "shared", "eval", name);
+    private static string EvalFile(string name) => Repository.EvalFile(name);
 
     private async Task<(SignedInUser Admin, ITenantGrain Tenant)> FerreteriaAsync()
     {

@@ -12,6 +12,16 @@ public static class Repository
 
     public static string Configuration => Metadata("Configuration");
 
+    /// <summary>
+    /// The evaluation data: ../shared/eval beside the repository when it is there (the canonical copy),
+    /// else the copy kept in tests/eval.
+    /// </summary>
+    public static string EvalFile(string name)
+    {
+        var shared = Path.Combine(Root, "..", "shared", "eval", name);
+        return File.Exists(shared) ? shared : Path.Combine(Root, "tests", "eval", name);
+    }
+
     public static string SiloDll => Built("Silo", "AgenteVendedor.Silo.dll");
 
     public static string ApiDll => Built("Api", "AgenteVendedor.Api.dll");
