@@ -107,6 +107,9 @@ app.MapClientesApi();
 app.MapVentasApi();
 app.MapReportesApi();
 app.MapChatApi();
+app.MapCanalesApi();
+app.MapWebhooksApi();
+app.MapConversacionesApi();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using AgenteVendedor.Accounts;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Catalog;
+using AgenteVendedor.Channels;
 using AgenteVendedor.Conversations;
 using AgenteVendedor.Database;
 using AgenteVendedor.Retrieval;
@@ -10,6 +11,7 @@ using AgenteVendedor.Security;
 using AgenteVendedor.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -20,7 +22,7 @@ namespace AgenteVendedor;
 /// <summary>Everything a silo of this product needs besides clustering and endpoints; shared by the Silo host and the test cluster.</summary>
 public static class SiloSetup
 {
-    public static ISiloBuilder AddAgenteVendedor(this ISiloBuilder silo, string connectionString, IConfiguration config)
+    public static ISiloBuilder AddAgenteVendedor(this ISiloBuilder silo, string connectionString, IConfiguration config, bool production = false)
     {
         var services = silo.Services;
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
@@ -33,6 +35,7 @@ public static class SiloSetup
         services.AddSingleton<OrderStore>();
         AddRetrieval(services, config);
         AddAgents(services, config);
+        AddChannels(silo, config, production);
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
@@ -51,6 +54,34 @@ public static class SiloSetup
         services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
         services.Configure<ReminderOptions>(config.GetSection("Orleans:Reminders"));
         return silo;
+    }
+
+    /// <summary>
+    /// Channels: encrypted secrets, the WhatsApp Graph API and Telegram Bot API senders (base URLs
+    /// configurable so tests point them at local fakes), the inbox debounce and its sweeper.
+    /// </summary>
+    private static void AddChannels(ISiloBuilder silo, IConfiguration config, bool production)
+    {
+        var services = silo.Services;
+        services.AddSingleton(SecretBox.FromConfiguration(config["Secrets:Key"], config["DataDirectory"] ?? ".data", production));
+        services.AddSingleton<ChannelStore>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton(new SenderOptions(
+            WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"),
+            config["WhatsApp:ApiVersion"] ?? "v21.0",
+            WithSlash(config["Telegram:ApiUrl"] ?? "https://api.telegram.org/"),
+            config.GetValue("Channels:SendAttempts", 3),
+            TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500))));
+        services.AddSingleton(new InboxOptions(
+            TimeSpan.FromMilliseconds(config.GetValue("Channels:DebounceMilliseconds", 1500)),
+            TimeSpan.FromSeconds(config.GetValue("Channels:SweepSeconds", 60)),
+            TimeSpan.FromSeconds(config.GetValue("Channels:StrandedSeconds", 30))));
+        services.AddSingleton(sp => new ChannelSenders(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(20) },
+            sp.GetRequiredService<SenderOptions>(), sp.GetRequiredService<SecretBox>(), sp.GetRequiredService<ILogger<ChannelSenders>>()));
+        silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<IInboxSweeperGrain>(0).StartAsync());
+
+        static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
     }
 
     /// <summary>

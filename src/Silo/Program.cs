@@ -34,7 +34,7 @@ builder.UseOrleans(silo =>
         o.Invariant = "Npgsql";
         o.ConnectionString = connectionString;
     });
-    silo.AddAgenteVendedor(connectionString, config);
+    silo.AddAgenteVendedor(connectionString, config, builder.Environment.IsProduction());
 });
 
 await builder.Build().RunAsync();

@@ -13,6 +13,19 @@ public interface IConversationGrain : IGrainWithStringKey
 
     [Orleans.Concurrency.ReadOnly]
     Task<bool> ExistsAsync();
+
+    /// <summary>New rows wait in the inbox: answer them (after a short debounce, a burst as one turn). Fire and forget.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task ProcessInboxAsync();
+
+    /// <summary>A person takes the chat over (the agent stops answering), or gives it back.</summary>
+    Task<Outcome<ConversationDetail>> SetHandoffAsync(Actor actor, bool human);
+
+    /// <summary>A person's reply, sent through the chat's channel.</summary>
+    Task<Outcome<ConversationDetail>> SendAsHumanAsync(Actor actor, string text);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<ConversationDetail?> GetDetailAsync();
 }
 
 public static class ConversationKey

@@ -23,7 +23,7 @@ public static class AuditWriter
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenantId,
-            UserId = userId,
+            UserId = userId == Guid.Empty ? null : userId,
             Entity = entity,
             EntityId = entityId,
             Action = action,

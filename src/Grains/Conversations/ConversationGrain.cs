@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgenteVendedor.Channels;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using AgenteVendedor.Tenancy;
@@ -9,16 +10,116 @@ namespace AgenteVendedor.Conversations;
 public sealed class ConversationGrain(
     [PersistentState("conversacion", StorageNames.Default)] IPersistentState<ConversationState> state,
     AgentDrivers drivers,
+    ConversationStore transcripts,
+    ChannelStore channels,
+    ChannelSenders senders,
+    InboxOptions inbox,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private const int KeptTurns = 40;
 
+    // Orders placed by the agent on a platform channel have no user behind them.
+    private static readonly Actor AgentActor = new(Guid.Empty, "agente");
+
+    private (Guid EmpresaId, string Channel, string Address) Key => ConversationKey.Parse(this.GetPrimaryKeyString());
+
     public Task<bool> ExistsAsync() => Task.FromResult(state.State.Started);
 
     public async Task<Outcome<ChatReply>> HandleInboundAsync(ChatTurn turn)
     {
-        var (empresaId, channel, _) = ConversationKey.Parse(this.GetPrimaryKeyString());
+        var outcome = await AnswerAsync(turn);
+        if (outcome.Succeeded)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return outcome;
+    }
+
+    public async Task ProcessInboxAsync()
+    {
+        // A customer often sends several short messages in a row: wait a moment and answer them together.
+        await Task.Delay(inbox.Debounce);
+        var pending = await channels.PendingAsync(this.GetPrimaryKeyString());
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var (empresaId, channel, address) = Key;
+        var phone = channel == ChannelKinds.WhatsApp ? "+" + address : null;
+        var text = string.Join("\n", pending.Select(p => p.Text));
+        var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null), senderName: pending[^1].SenderName);
+        if (outcome.Value is { Text.Length: > 0 } reply && await channels.FindForTenantAsync(empresaId, channel) is { } record)
+        {
+            var sent = await senders.SendAsync(record, address, Outgoing(reply));
+            await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
+        }
+
+        await state.WriteStateAsync();
+        await channels.MarkProcessedAsync(pending);
+    }
+
+    public async Task<Outcome<ConversationDetail>> SetHandoffAsync(Actor actor, bool human)
+    {
+        if (!state.State.Started)
+        {
+            return Problem.NotFound("No existe esa conversación en esta empresa.");
+        }
+
+        state.State.Handoff = human;
+        state.State.Awaiting = null;
+        await state.WriteStateAsync();
+        await transcripts.SetStateAsync(state.State.ConversationId, human);
+        return (await GetDetailAsync())!;
+    }
+
+    public async Task<Outcome<ConversationDetail>> SendAsHumanAsync(Actor actor, string text)
+    {
+        if (!state.State.Started)
+        {
+            return Problem.NotFound("No existe esa conversación en esta empresa.");
+        }
+
+        var (empresaId, channel, address) = Key;
+        if (channel != ChannelKinds.Api)
+        {
+            if (await channels.FindForTenantAsync(empresaId, channel) is not { } record)
+            {
+                return Problem.Conflict($"El canal {channel} de la empresa ya no está configurado.");
+            }
+
+            var sent = await senders.SendAsync(record, address, new OutgoingMessage(text));
+            await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
+            if (!sent.Sent)
+            {
+                return new Problem(ProblemKind.Unavailable, $"El canal rechazó el mensaje ({sent.ErrorCode}): {sent.ErrorMessage}");
+            }
+        }
+
+        Record("humano", text, clock.GetUtcNow().UtcDateTime);
+        await state.WriteStateAsync();
+        await transcripts.AppendAsync(state.State.ConversationId, "humano", text, state.State.Handoff, null, null);
+        return (await GetDetailAsync())!;
+    }
+
+    public async Task<ConversationDetail?> GetDetailAsync()
+    {
+        if (!state.State.Started)
+        {
+            return null;
+        }
+
+        var (summary, messages) = await transcripts.DetailAsync(state.State.ConversationId);
+        var (empresaId, channel, _) = Key;
+        var cart = await new SalesTools(GrainFactory, empresaId, channel, state.State, AgentActor).CartAsync();
+        return summary is null ? null : new ConversationDetail(summary, messages, cart, state.State.Orders.ToList());
+    }
+
+    private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName = null)
+    {
+        var (empresaId, channel, address) = Key;
         var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
         if (profile is null)
         {
@@ -36,16 +137,19 @@ public sealed class ConversationGrain(
         {
             session.Started = true;
             session.StartedAt = now;
+            var id = channel == ChannelKinds.Api && Guid.TryParseExact(address, "N", out var apiId) ? apiId : Guid.CreateVersion7();
+            session.ConversationId = await transcripts.EnsureAsync(id, this.GetPrimaryKeyString(), empresaId, channel, address);
         }
 
         session.LastInboundAt = now;
         Record("cliente", turn.Text, now);
         var tools = new SalesTools(GrainFactory, empresaId, channel, session, turn.Actor);
-        if (turn.CustomerPhone is not null || turn.CustomerName is not null)
+        if (turn.CustomerPhone is not null && session.CustomerPhone is null)
         {
-            tools.CaptureCustomer(name: session.CustomerName ?? turn.CustomerName, phone: session.CustomerPhone ?? turn.CustomerPhone);
+            tools.CaptureCustomer(phone: turn.CustomerPhone);
         }
 
+        await transcripts.AppendAsync(session.ConversationId, "cliente", turn.Text, session.Handoff, senderName, session.CustomerPhone);
         AgentReply reply;
         if (session.Handoff)
         {
@@ -70,14 +174,23 @@ public sealed class ConversationGrain(
             }
 
             Record("agente", reply.Text, clock.GetUtcNow().UtcDateTime);
+            await transcripts.AppendAsync(session.ConversationId, "agente", reply.Text, false, session.CustomerName, session.CustomerPhone);
         }
 
-        await state.WriteStateAsync();
         var cart = await tools.CartAsync();
         return new ChatReply(reply.Text, turn.Type ?? reply.Type,
             reply.Products.Select(p => new ProductCard(p.Id, p.Sku, p.Name, p.Price, p.Stock)).ToList(),
             cart, session.Awaiting, reply.OrderId);
     }
+
+    // Choices as a WhatsApp list, the final confirmation as two buttons, everything else as text.
+    private static OutgoingMessage Outgoing(ChatReply reply) =>
+        reply.Awaiting == Conversations.Awaiting.Confirmation
+            ? new OutgoingMessage(reply.Text, Buttons: [("si", "Sí, confirmar"), ("no", "No")])
+            : reply.Products.Count > 1
+                ? new OutgoingMessage(reply.Text, Choices: reply.Products
+                    .Select(p => ($"p:{p.Id:N}", p.Name, $"{p.Price.ToString("N0", CultureInfo.InvariantCulture)} · {p.Stock} disponibles")).ToList())
+                : new OutgoingMessage(reply.Text);
 
     private void Record(string role, string text, DateTime at)
     {

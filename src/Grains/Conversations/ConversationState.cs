@@ -27,6 +27,9 @@ public sealed class ConversationState
     [Id(11)] public bool Handoff { get; set; }
     [Id(12)] public List<Guid> Orders { get; set; } = [];
     [Id(13)] public DateTime LastInboundAt { get; set; }
+
+    /// <summary>The conversation's public id (GET /conversaciones/{id}); for /chat it is the conversacion_id.</summary>
+    [Id(14)] public Guid ConversationId { get; set; }
 }
 
 [GenerateSerializer, Alias("av.CartItem")]

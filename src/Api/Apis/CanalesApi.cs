@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using AgenteVendedor.Api.Contracts;
+using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Channels;
+
+namespace AgenteVendedor.Api.Apis;
+
+public static class CanalesApi
+{
+    public static RouteGroupBuilder MapCanalesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/canales").WithTags("Canales").RequireAuthorization(Policies.Admin);
+        group.MapPut("/whatsapp", WhatsApp).WithName("ConfigurarWhatsApp")
+            .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa; los secretos se guardan cifrados y no se devuelven.");
+        group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
+            .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.");
+        return group;
+    }
+
+    public static async Task<IResult> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var v = new Validation();
+        var phoneNumberId = v.Text("phone_number_id", body.PhoneNumberId, 64);
+        var accessToken = v.Text("access_token", body.AccessToken, 1000);
+        var appSecret = v.Text("app_secret", body.AppSecret, 200);
+        var verifyToken = v.Text("verify_token", body.VerifyToken, 200, min: 8);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
+            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
+        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var v = new Validation();
+        var botToken = v.Text("bot_token", body.BotToken, 200);
+        var secretToken = v.Text("secret_token", body.SecretToken, 256, min: 8);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
+            .ConfigureTelegramAsync(user.Actor(), new TelegramSettings(botToken!, secretToken!));
+        return outcome.Value is { } channel
+            ? TypedResults.Ok(CanalResponse.From(channel, $"/webhooks/telegram/{channel.ExternalId}"))
+            : Problems.From(outcome.Problem!);
+    }
+}

@@ -1,0 +1,36 @@
+using AgenteVendedor.Channels;
+using AgenteVendedor.Conversations;
+
+namespace AgenteVendedor.Api.Contracts;
+
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken);
+
+public sealed record TelegramRequest(string? BotToken, string? SecretToken);
+
+/// <summary>A configured channel; its secrets are write-only and never come back.</summary>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl)
+{
+    public static CanalResponse From(ChannelView c, string? webhook) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, webhook);
+}
+
+public sealed record ClienteConversacion(string? Telefono, string? Nombre);
+
+public sealed record ConversacionResponse(Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn)
+{
+    public static ConversacionResponse From(ConversationSummary s) =>
+        new(s.Id, s.Channel, new ClienteConversacion(s.CustomerPhone, s.CustomerName), s.State, s.LastMessage, s.UpdatedAt);
+}
+
+public sealed record MensajeResponse(string Rol, string Texto, DateTime CreadoEn);
+
+public sealed record ConversacionDetalleResponse(
+    Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn,
+    IReadOnlyList<MensajeResponse> Mensajes, Carrito Carrito, IReadOnlyList<Guid> Ventas)
+{
+    public static ConversacionDetalleResponse From(ConversationDetail d) => new(
+        d.Summary.Id, d.Summary.Channel, new ClienteConversacion(d.Summary.CustomerPhone, d.Summary.CustomerName), d.Summary.State,
+        d.Summary.LastMessage, d.Summary.UpdatedAt, d.Messages.Select(m => new MensajeResponse(m.Role, m.Text, m.At)).ToList(),
+        Carrito.From(d.Cart), d.Orders);
+}
+
+public sealed record MensajeHumanoRequest(string? Texto);

@@ -1,0 +1,42 @@
+using AgenteVendedor.Common;
+
+namespace AgenteVendedor.Channels;
+
+/// <summary>An empresa's messaging channels (key: empresa id). Secrets are stored encrypted and never returned.</summary>
+public interface IChannelsGrain : IGrainWithGuidKey
+{
+    Task<Outcome<ChannelView>> ConfigureWhatsAppAsync(Actor actor, WhatsAppSettings settings);
+
+    Task<Outcome<ChannelView>> ConfigureTelegramAsync(Actor actor, TelegramSettings settings);
+}
+
+[GenerateSerializer, Immutable, Alias("av.WhatsAppSettings")]
+public sealed record WhatsAppSettings(
+    [property: Id(0)] string PhoneNumberId, [property: Id(1)] string AccessToken,
+    [property: Id(2)] string AppSecret, [property: Id(3)] string VerifyToken);
+
+[GenerateSerializer, Immutable, Alias("av.TelegramSettings")]
+public sealed record TelegramSettings([property: Id(0)] string BotToken, [property: Id(1)] string SecretToken);
+
+[GenerateSerializer, Immutable, Alias("av.ChannelView")]
+public sealed record ChannelView(
+    [property: Id(0)] Guid Id, [property: Id(1)] string Kind, [property: Id(2)] string ExternalId, [property: Id(3)] DateTime UpdatedAt);
+
+/// <summary>Receives the platforms' webhooks (stateless): checks them, stores each message once, wakes its conversation.</summary>
+public interface IWebhookGrain : IGrainWithIntegerKey
+{
+    /// <summary>Meta's GET verification: the challenge to echo back, or null (403).</summary>
+    Task<string?> VerifyWhatsAppAsync(string? mode, string? verifyToken, string? challenge);
+
+    Task<WebhookResult> AcceptWhatsAppAsync(byte[] body, string? signature);
+
+    Task<WebhookResult> AcceptTelegramAsync(Guid channelId, byte[] body, string? secretToken);
+}
+
+public enum WebhookResult
+{
+    Accepted = 1,
+    Unauthorized = 2,
+    Malformed = 3,
+    UnknownChannel = 4,
+}

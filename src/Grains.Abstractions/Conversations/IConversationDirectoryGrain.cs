@@ -1,0 +1,27 @@
+using AgenteVendedor.Common;
+
+namespace AgenteVendedor.Conversations;
+
+/// <summary>An empresa's conversations as a list (key: empresa id); reads PostgreSQL.</summary>
+public interface IConversationDirectoryGrain : IGrainWithGuidKey
+{
+    Task<Page<ConversationSummary>> ListAsync(string? state, string? channel, int page, int size);
+
+    /// <summary>The grain key of one of the empresa's conversations, or null.</summary>
+    Task<string?> KeyOfAsync(Guid conversationId);
+}
+
+[GenerateSerializer, Immutable, Alias("av.ConversationSummary")]
+public sealed record ConversationSummary(
+    [property: Id(0)] Guid Id, [property: Id(1)] string Channel, [property: Id(2)] string? CustomerPhone, [property: Id(3)] string? CustomerName,
+    [property: Id(4)] string State, [property: Id(5)] string? LastMessage, [property: Id(6)] DateTime UpdatedAt);
+
+[GenerateSerializer, Immutable, Alias("av.ConversationDetail")]
+public sealed record ConversationDetail(
+    [property: Id(0)] ConversationSummary Summary,
+    [property: Id(1)] IReadOnlyList<TranscriptLine> Messages,
+    [property: Id(2)] CartView Cart,
+    [property: Id(3)] IReadOnlyList<Guid> Orders);
+
+[GenerateSerializer, Immutable, Alias("av.TranscriptLine")]
+public sealed record TranscriptLine([property: Id(0)] string Role, [property: Id(1)] string Text, [property: Id(2)] DateTime At);

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AgenteVendedor.Testing;
+
+/// <summary>
+/// Stands in for Meta's Graph API (POST /{version}/{phone_number_id}/messages) and Telegram's Bot API
+/// (POST /bot{token}/sendMessage) on loopback. Records what it receives; can be told to fail.
+/// </summary>
+public sealed class FakeMessaging : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Queue<(int Status, string Body)> _failures = new();
+
+    private FakeMessaging(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public sealed record Sent(string Platform, string Path, string? Authorization, JsonNode Body);
+
+    public List<Sent> Received { get; } = [];
+
+    /// <summary>Answers the next requests with these statuses and bodies before succeeding again.</summary>
+    public void FailNext(int status, string body, int times = 1)
+    {
+        lock (_failures)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                _failures.Enqueue((status, body));
+            }
+        }
+    }
+
+    public List<Sent> To(string recipient) =>
+        Snapshot().Where(s => s.Body["to"]?.GetValue<string>() == recipient || s.Body["chat_id"]?.ToString() == recipient).ToList();
+
+    public List<Sent> Snapshot()
+    {
+        lock (Received)
+        {
+            return [.. Received];
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages went to the recipient.</summary>
+    public async Task<List<Sent>> WaitForAsync(string recipient, int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline && To(recipient).Count < count)
+        {
+            await Task.Delay(100);
+        }
+
+        return To(recipient);
+    }
+
+    public static async Task<FakeMessaging> StartAsync()
+    {
+        var port = ProductProcess.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeMessaging(app);
+        app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http) => fake.HandleAsync(http, "whatsapp"));
+        app.MapPost("/{bot}/sendMessage", (HttpContext http) => fake.HandleAsync(http, "telegram"));
+        await app.StartAsync();
+        fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http, string platform)
+    {
+        var body = (await JsonNode.ParseAsync(http.Request.Body))!;
+        lock (Received)
+        {
+            Received.Add(new Sent(platform, http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body));
+        }
+
+        (int Status, string Body)? failure = null;
+        lock (_failures)
+        {
+            if (_failures.Count > 0)
+            {
+                failure = _failures.Dequeue();
+            }
+        }
+
+        if (failure is { } f)
+        {
+            http.Response.StatusCode = f.Status;
+            await http.Response.WriteAsync(f.Body);
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(platform == "whatsapp"
+            ? new JsonObject
+            {
+                ["messaging_product"] = "whatsapp",
+                ["contacts"] = new JsonArray(new JsonObject { ["input"] = body["to"]?.GetValue<string>(), ["wa_id"] = body["to"]?.GetValue<string>() }),
+                ["messages"] = new JsonArray(new JsonObject { ["id"] = $"wamid.{Guid.NewGuid():N}" }),
+            }
+            : new JsonObject { ["ok"] = true, ["result"] = new JsonObject { ["message_id"] = Random.Shared.Next(1, 1_000_000) } });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgenteVendedor.Testing;
+
+/// <summary>Builds WhatsApp Cloud API webhook deliveries and signs them as Meta does (HMAC-SHA256 of the raw bytes).</summary>
+public static class MetaWebhook
+{
+    public static byte[] TextMessage(string phoneNumberId, string from, string messageId, string text, string name = "Cliente Prueba") =>
+        Envelope(phoneNumberId, from, name, new JsonObject
+        {
+            ["from"] = from,
+            ["id"] = messageId,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["type"] = "text",
+            ["text"] = new JsonObject { ["body"] = text },
+        });
+
+    public static byte[] ButtonReply(string phoneNumberId, string from, string messageId, string id, string title) =>
+        Envelope(phoneNumberId, from, "Cliente Prueba", new JsonObject
+        {
+            ["from"] = from,
+            ["id"] = messageId,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["type"] = "interactive",
+            ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
+        });
+
+    private static byte[] Envelope(string phoneNumberId, string from, string name, JsonObject message)
+    {
+        var payload = new JsonObject
+        {
+            ["object"] = "whatsapp_business_account",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "1234567890",
+                ["changes"] = new JsonArray(new JsonObject
+                {
+                    ["field"] = "messages",
+                    ["value"] = new JsonObject
+                    {
+                        ["messaging_product"] = "whatsapp",
+                        ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
+                        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = from }),
+                        ["messages"] = new JsonArray(message),
+                    },
+                }),
+            }),
+        };
+
+        // Meta escapes non-ASCII characters (\u00bf for ¿): the default encoder does the same.
+        return Encoding.UTF8.GetBytes(payload.ToJsonString(new JsonSerializerOptions()));
+    }
+
+    public static string Sign(byte[] body, string appSecret) =>
+        "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), body)).ToLowerInvariant();
+}
