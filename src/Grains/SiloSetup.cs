@@ -52,7 +52,8 @@ public static class SiloSetup
             o.ConnectionString = connectionString;
         });
         services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
-        services.Configure<ReminderOptions>(config.GetSection("Orleans:Reminders"));
+        // Not under "Orleans:": Orleans reads that section for its own provider registrations.
+        services.Configure<ReminderOptions>(config.GetSection("Reminders"));
         return silo;
     }
 

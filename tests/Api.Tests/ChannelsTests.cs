@@ -60,8 +60,13 @@ public sealed class ChannelsTests : IAsyncLifetime
 
     private static string NewCustomer() => "57300" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string TextOf(FakeMessaging.Sent sent) =>
-        sent.Body["text"]?["body"]?.GetValue<string>() ?? sent.Body["interactive"]?["body"]?["text"]?.GetValue<string>() ?? sent.Body["text"]?.GetValue<string>() ?? "";
+    // WhatsApp: text.body or interactive.body.text; Telegram: text.
+    private static string TextOf(FakeMessaging.Sent sent) => sent.Body["text"] switch
+    {
+        JsonObject text => text["body"]?.GetValue<string>() ?? "",
+        JsonValue text => text.GetValue<string>(),
+        _ => sent.Body["interactive"]?["body"]?["text"]?.GetValue<string>() ?? "",
+    };
 
     [Fact]
     public async Task Meta_verification_echoes_the_challenge_only_for_a_known_token()

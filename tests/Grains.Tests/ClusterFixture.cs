@@ -22,7 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // The production work factor is covered by the hasher's own test; here it would only slow every sign-in.
             ["Security:PasswordIterations"] = "10000",
-            ["Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
+            ["Reminders:MinimumReminderPeriod"] = "00:00:01",
         }).Build();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddAgenteVendedor(_database.ConnectionString, settings));
