@@ -13,12 +13,16 @@ using Npgsql;
 //   orders [seconds] [clients] concurrent POST /ventas for one empresa: orders/s and latency percentiles
 //   search [queries]         GET /productos/buscar latency at 1,000, 10,000 and 100,000 products
 //   chat [seconds] [clients] POST /chat with the offline driver: requests/s and latency percentiles
+//   webhooks [messages] [clients] signed WhatsApp deliveries: acks/s, p99 ack latency, messages answered/s end to end
 var mode = args.FirstOrDefault() ?? "import";
+await using var platforms = await FakeMessaging.StartAsync();
 await using var database = await PostgresDatabase.CreateAsync();
 await using var stack = await ProductStack.StartAsync(database, silos: 1, new Dictionary<string, string>
 {
     ["Logging__LogLevel__Default"] = "Warning",
     ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Warning",
+    ["WhatsApp__GraphApiUrl"] = platforms.BaseUrl.ToString(),
+    ["Channels__DebounceMilliseconds"] = "200",
 });
 using var http = stack.CreateClient();
 http.Timeout = TimeSpan.FromMinutes(10);
@@ -43,8 +47,13 @@ switch (mode)
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16);
         break;
+    case "webhooks":
+        await WebhooksBenchAsync(stack, database, platforms, token,
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32);
+        break;
     default:
-        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients]");
+        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients] | webhooks [messages] [clients]");
         return 2;
 }
 
@@ -327,4 +336,74 @@ static async Task ChatBenchAsync(ProductStack stack, string token, int seconds, 
     all.Sort();
     Console.WriteLine($"/chat offline, {clients} clients, {watch.Elapsed.TotalSeconds:F1} s: {count:N0} turns = {count / watch.Elapsed.TotalSeconds:F0} turns/s");
     Console.WriteLine($"latency ms: p50 {Percentile(all, 0.5):F1}  p90 {Percentile(all, 0.9):F1}  p99 {Percentile(all, 0.99):F1}");
+}
+
+static async Task WebhooksBenchAsync(ProductStack stack, PostgresDatabase database, FakeMessaging platforms, string token, int messages, int clients)
+{
+    const string phoneNumberId = "100200300400";
+    const string appSecret = "secreto-bench";
+    using var admin = stack.CreateClient();
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using (var content = new StringContent(File.ReadAllText(Repository.EvalFile("ferreteria.csv")), Encoding.UTF8, "text/csv"))
+    {
+        (await admin.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
+    }
+
+    (await admin.PutAsJsonAsync("/canales/whatsapp", new { phone_number_id = phoneNumberId, access_token = "EAAG-bench", app_secret = appSecret, verify_token = "verificacion-bench" }))
+        .EnsureSuccessStatusCode();
+    string[] texts = ["¿tienen taladro para concreto?", "quiero 1", "¿a cómo el cemento?", "tengo una fuga en la rosca de un tubo", "¿qué llevo en el carrito?"];
+    var bodies = Enumerable.Range(0, messages).Select(i =>
+    {
+        var body = MetaWebhook.TextMessage(phoneNumberId, $"57310{i % 500:D7}", $"wamid.bench.{i}", texts[i % texts.Length]);
+        return (Body: body, Signature: MetaWebhook.Sign(body, appSecret));
+    }).ToArray();
+
+    var latencies = new List<double>();
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        using var client = stack.CreateClient();
+        var mine = new List<double>();
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(bodies[i].Body) };
+            request.Headers.Add("X-Hub-Signature-256", bodies[i].Signature);
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        lock (latencies)
+        {
+            latencies.AddRange(mine);
+        }
+    }));
+    var ackSeconds = watch.Elapsed.TotalSeconds;
+    latencies.Sort();
+    Console.WriteLine($"{messages:N0} signed deliveries from {clients} clients: {messages / ackSeconds:F0} acks/s, "
+        + $"ack latency p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
+
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync();
+    var deadline = DateTime.UtcNow.AddMinutes(5);
+    long processed = 0;
+    while (DateTime.UtcNow < deadline)
+    {
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM inbound_messages WHERE processed_at IS NOT NULL", connection);
+        processed = (long)(await count.ExecuteScalarAsync())!;
+        if (processed >= messages)
+        {
+            break;
+        }
+
+        await Task.Delay(250);
+    }
+
+    await using var span = new NpgsqlCommand("SELECT extract(epoch FROM max(processed_at) - min(received_at)) FROM inbound_messages", connection);
+    var seconds = Convert.ToDouble(await span.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    Console.WriteLine($"answered end to end: {processed:N0} messages in {seconds:F1} s = {processed / seconds:F0} messages/s "
+        + $"({platforms.Snapshot().Count:N0} replies sent: bursts per customer are answered together; 200 ms debounce)");
 }

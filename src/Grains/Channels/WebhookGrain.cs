@@ -13,9 +13,26 @@ namespace AgenteVendedor.Channels;
 /// the platform's id, so a repeated delivery stores nothing — and wakes the conversations that got
 /// one. It never waits for the answer: the platform gets its 200 at once.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class WebhookGrain(ChannelStore store, SecretBox secrets, ILogger<WebhookGrain> logger) : Grain, IWebhookGrain
 {
+    // Channel lookups are cached briefly: a reconfigured channel is seen within this time.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<(string Kind, string ExternalId), (ChannelRecord? Record, DateTime Until)> _channels = [];
+
+    private async Task<ChannelRecord?> ChannelAsync(string kind, string externalId)
+    {
+        var now = DateTime.UtcNow;
+        if (_channels.TryGetValue((kind, externalId), out var cached) && cached.Until > now)
+        {
+            return cached.Record;
+        }
+
+        var record = await store.FindByExternalIdAsync(kind, externalId);
+        _channels[(kind, externalId)] = (record, now + CacheFor);
+        return record;
+    }
+
     public async Task<string?> VerifyWhatsAppAsync(string? mode, string? verifyToken, string? challenge)
     {
         if (mode != "subscribe" || string.IsNullOrEmpty(verifyToken) || string.IsNullOrEmpty(challenge))
@@ -55,7 +72,7 @@ public sealed class WebhookGrain(ChannelStore store, SecretBox secrets, ILogger<
             return phoneNumberIds.Count == 0 ? WebhookResult.Malformed : WebhookResult.Unauthorized;
         }
 
-        if (await store.FindByExternalIdAsync(ChannelKinds.WhatsApp, phoneNumberIds[0]) is not { } channel)
+        if (await ChannelAsync(ChannelKinds.WhatsApp, phoneNumberIds[0]) is not { } channel)
         {
             return WebhookResult.Unauthorized;
         }
@@ -109,7 +126,7 @@ public sealed class WebhookGrain(ChannelStore store, SecretBox secrets, ILogger<
 
     public async Task<WebhookResult> AcceptTelegramAsync(Guid channelId, byte[] body, string? secretToken)
     {
-        if (await store.FindByExternalIdAsync(ChannelKinds.Telegram, channelId.ToString()) is not { } channel)
+        if (await ChannelAsync(ChannelKinds.Telegram, channelId.ToString()) is not { } channel)
         {
             return WebhookResult.UnknownChannel;
         }

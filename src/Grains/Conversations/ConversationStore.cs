@@ -68,7 +68,7 @@ public sealed class ConversationStore(NpgsqlDataSource database)
 }
 
 /// <summary>Reads the conversations list; stateless, so it scales with the load.</summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class ConversationDirectoryGrain(NpgsqlDataSource database) : Grain, IConversationDirectoryGrain
 {
     private const string Filter = """

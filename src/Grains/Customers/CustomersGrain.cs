@@ -8,7 +8,7 @@ using Orleans.Concurrency;
 namespace AgenteVendedor.Customers;
 
 /// <summary>Customers live in PostgreSQL only (no in-memory copy), so any number of activations may serve them.</summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class CustomersGrain(NpgsqlDataSource database) : Grain, ICustomersGrain
 {
     private const string Columns = """

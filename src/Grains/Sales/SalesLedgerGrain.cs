@@ -6,7 +6,7 @@ using Orleans.Concurrency;
 namespace AgenteVendedor.Sales;
 
 /// <summary>Read-only, so any silo may run as many activations as the load needs.</summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesLedgerGrain
 {
     private Guid TenantId => this.GetPrimaryKey();
