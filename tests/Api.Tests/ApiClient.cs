@@ -82,6 +82,22 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return WithToken(login.Json["access_token"]!.GetValue<string>());
     }
 
+    /// <summary>Right after a silo is declared dead a call may still be answered 503: a client retries, for up to 30 s.</summary>
+    public static async Task<Answer> RetryWhileUnavailableAsync(Func<Task<Answer>> call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answer = await call();
+            if (answer.Status != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     public void Dispose() => http.Dispose();
 }
 

@@ -18,7 +18,7 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
     {
         _platforms = await FakeMessaging.StartAsync();
         _database = await PostgresDatabase.CreateAsync();
-        _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>
+        _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>(ProductStack.FastFailover)
         {
             ["WhatsApp__GraphApiUrl"] = _platforms.BaseUrl.ToString(),
             // A long debounce keeps the message waiting in the inbox when the silo is killed.
@@ -26,9 +26,6 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
             ["Channels__SweepSeconds"] = "2",
             ["Channels__StrandedSeconds"] = "1",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
         });
     }
 

@@ -17,13 +17,10 @@ public sealed class OpenAIAgentTests : IAsyncLifetime
     {
         _openAI = await FakeOpenAI.StartAsync(Script);
         _database = await PostgresDatabase.CreateAsync();
-        _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>
+        _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>(ProductStack.FastFailover)
         {
             ["OpenAI__ApiKey"] = "sk-prueba",
             ["OpenAI__BaseUrl"] = _openAI.BaseUrl.ToString(),
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
         });
     }
 
@@ -134,23 +131,9 @@ public sealed class OpenAIAgentTests : IAsyncLifetime
         _stack.Silos[0].Kill();
         _stack.StartSilo();
         await _stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(60));
-        var afterRestart = await RetryAsync(() => tenant.Admin.GetAsync("/productos/buscar?q=martillo&k=1"));
+        var afterRestart = await ApiClient.RetryWhileUnavailableAsync(() => tenant.Admin.GetAsync("/productos/buscar?q=martillo&k=1"));
         Assert.Equal("FER-005", afterRestart.Json[0]!["producto"]!["sku"]!.GetValue<string>());
         Assert.Equal(first + 1, ProductTexts());
     }
 
-    private static async Task<Answer> RetryAsync(Func<Task<Answer>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var answer = await call();
-            if (answer.Status == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-            {
-                return answer;
-            }
-
-            await Task.Delay(500);
-        }
-    }
 }

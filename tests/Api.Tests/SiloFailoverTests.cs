@@ -12,14 +12,7 @@ public sealed class SiloFailoverTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync();
-        _stack = await ProductStack.StartAsync(_database, silos: 2, new Dictionary<string, string>
-        {
-            // Declare a dead silo dead in a few seconds instead of the production default.
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
-            ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
-        });
+        _stack = await ProductStack.StartAsync(_database, silos: 2, ProductStack.FastFailover);
     }
 
     public async Task DisposeAsync()
@@ -48,29 +41,14 @@ public sealed class SiloFailoverTests : IAsyncLifetime
         for (var i = 0; i < tenants.Count; i++)
         {
             var (tenant, sellerEmail) = tenants[i];
-            var empresa = await RetryAsync(() => tenant.Admin.GetAsync("/empresa"));
+            var empresa = await ApiClient.RetryWhileUnavailableAsync(() => tenant.Admin.GetAsync("/empresa"));
             Assert.Equal($"Agente {i}", empresa.Json["nombre_agente"]!.GetValue<string>());
-            var users = await RetryAsync(() => tenant.Admin.GetAsync("/usuarios"));
+            var users = await ApiClient.RetryWhileUnavailableAsync(() => tenant.Admin.GetAsync("/usuarios"));
             Assert.Contains(sellerEmail, users.Body, StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.OK, (await RetryAsync(() => anonymous.PostAsync("/auth/login",
+            Assert.Equal(HttpStatusCode.OK, (await ApiClient.RetryWhileUnavailableAsync(() => anonymous.PostAsync("/auth/login",
                 new { email = sellerEmail, password = ApiClient.Password }))).Status);
-            Assert.Equal(HttpStatusCode.OK, (await RetryAsync(() => tenant.Admin.PutAsync("/empresa", new { tono = "formal" }))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await ApiClient.RetryWhileUnavailableAsync(() => tenant.Admin.PutAsync("/empresa", new { tono = "formal" }))).Status);
         }
     }
 
-    // Right after the silo is declared dead a call may still be answered 503; a client retries.
-    private static async Task<Answer> RetryAsync(Func<Task<Answer>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var answer = await call();
-            if (answer.Status != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
-            {
-                return answer;
-            }
-
-            await Task.Delay(500);
-        }
-    }
 }

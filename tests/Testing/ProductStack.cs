@@ -17,6 +17,15 @@ public sealed class ProductStack : IAsyncDisposable
         DataDirectory = dataDirectory;
     }
 
+    /// <summary>Membership settings that declare a killed silo dead in seconds instead of the production default.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FastFailover = new Dictionary<string, string>
+    {
+        ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
+        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
+    };
+
     public IReadOnlyDictionary<string, string> Environment { get; }
 
     public string DataDirectory { get; }
