@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AgenteVendedor.Catalog;
 using CsvHelper;
+using AgenteVendedor.Text;
 using CsvHelper.Configuration;
 
 namespace AgenteVendedor.Catalog;
@@ -157,7 +158,7 @@ public static class CatalogCsvReader
             : new ImportRow(row, Field(Sku), Field(Name) ?? string.Empty, Field(Description) ?? string.Empty, price, stock, Field(Category), active);
     }
 
-    private static bool? ParseYesNo(string text) => Text.SpanishFold(text) switch
+    private static bool? ParseYesNo(string text) => Fold(text) switch
     {
         "si" or "s" or "true" or "1" or "verdadero" or "activo" or "x" => true,
         "no" or "n" or "false" or "0" or "falso" or "inactivo" => false,
@@ -196,7 +197,7 @@ public static class CatalogCsvReader
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
-            var name = Text.SpanishFold(header[i]).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+            var name = Fold(header[i]).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
             if (!CatalogCsv.Columns.Contains(name))
             {
                 continue; // Extra columns (notes, photos…) are allowed and ignored.
@@ -216,15 +217,8 @@ public static class CatalogCsvReader
         return columns;
     }
 
-    private static class Text
-    {
-        public static string SpanishFold(string value)
-        {
-            var decomposed = value.Trim().Trim('\uFEFF').Normalize(NormalizationForm.FormD);
-            return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray())
-                .ToLowerInvariant();
-        }
-    }
+    // A BOM that survived decoding sticks to the first header name.
+    private static string Fold(string value) => SpanishText.Fold(value.Trim('\uFEFF'));
 }
 
 /// <summary>One data row of an import file, numbered as a spreadsheet shows it (header = 1).</summary>

@@ -16,8 +16,6 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
     public ConversationState State => state;
 
-    public string Channel => channel;
-
     public sealed record Found(List<Product> Products, bool Exact);
 
     /// <summary>Active products for a query, best first; Exact is false when nothing shares the query's words.</summary>
