@@ -68,7 +68,7 @@ public static class ProductosApi
             return v.Problem();
         }
 
-        var matches = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
+        var matches = await grains.GetGrain<ICatalogSearchGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
         return TypedResults.Ok(matches.Select(m => new ResultadoBusqueda(ProductoResponse.From(m.Product), m.Score)).ToList());
     }
 

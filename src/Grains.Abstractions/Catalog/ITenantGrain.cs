@@ -16,10 +16,6 @@ public interface ITenantGrain : IGrainWithGuidKey
     Task<Page<Product>> ListProductsAsync(ProductQuery query);
 
     /// <summary>Creates a product when <paramref name="productId"/> is null, else replaces its fields.</summary>
-    /// <summary>Hybrid search (vectors + BM25) over active products, best first; price and stock as of now.</summary>
-    [Orleans.Concurrency.ReadOnly]
-    Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k);
-
     Task<Outcome<Product>> SaveProductAsync(Actor actor, Guid? productId, ProductInput input);
 
     Task<Outcome<Product>> DeactivateProductAsync(Actor actor, Guid productId);
@@ -34,4 +30,15 @@ public interface ITenantGrain : IGrainWithGuidKey
     Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request);
 
     Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId);
+}
+
+/// <summary>
+/// The catalog's search role of the same TenantGrain activation (key: empresa id), which owns the
+/// FAISS and BM25 indexes next to the catalog they index.
+/// </summary>
+public interface ICatalogSearchGrain : IGrainWithGuidKey
+{
+    /// <summary>Hybrid search (vectors + BM25) over active products, best first; price and stock as of now.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k);
 }

@@ -7,7 +7,7 @@ using AgenteVendedor.Text;
 
 namespace AgenteVendedor.Catalog;
 
-public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock) : Grain, ITenantGrain
+public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock) : Grain, ITenantGrain, ICatalogSearchGrain
 {
     private static readonly Problem UnknownEmpresa = Problem.NotFound("La empresa no existe.");
     private static readonly Problem UnknownProduct = Problem.NotFound("No existe un producto con ese id en esta empresa.");
