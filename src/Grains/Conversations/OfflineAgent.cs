@@ -207,13 +207,7 @@ public sealed partial class OfflineAgent : IAgentDriver
         }
 
         var cart = await tools.CartAsync();
-        var text = new StringBuilder(settings.Formal ? "Su pedido:\n" : "Tu pedido:\n");
-        foreach (var line in cart.Items)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"- {line.Quantity} × {line.Name}: {settings.Money(line.Subtotal)}\n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"Total: {settings.Money(cart.Total)}\n");
+        var text = CartText(settings.Formal ? "Su pedido:" : "Tu pedido:", cart, settings).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"A nombre de {state.CustomerName}, teléfono {state.CustomerPhone}, entrega en {state.CustomerAddress}.\n");
         text.Append(settings.Formal ? "¿Confirma el pedido? (sí/no)" : "¿Confirmas el pedido? (sí/no)");
         state.Awaiting = Awaiting.Confirmation;
@@ -281,14 +275,7 @@ public sealed partial class OfflineAgent : IAgentDriver
             return Say(settings, ChatTypes.Context, "Tu carrito está vacío.", "Su carrito está vacío.");
         }
 
-        var text = new StringBuilder(settings.Formal ? "Su carrito:\n" : "Tu carrito:\n");
-        foreach (var line in cart.Items)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"- {line.Quantity} × {line.Name}: {settings.Money(line.Subtotal)}\n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"Total: {settings.Money(cart.Total)}");
-        return new AgentReply(text.ToString(), ChatTypes.Context, []);
+        return new AgentReply(CartText(settings.Formal ? "Su carrito:" : "Tu carrito:", cart, settings).ToString(), ChatTypes.Context, []);
     }
 
     private static async Task<AgentReply> RemoveAsync(SalesTools tools, AgentSettings settings, List<string> words)
@@ -352,6 +339,18 @@ public sealed partial class OfflineAgent : IAgentDriver
             : new AgentReply(settings.Formal
                 ? $"Buen día, le habla {settings.AgentName} de {settings.EmpresaName}. ¿Qué producto busca?"
                 : $"¡Hola! Soy {settings.AgentName} de {settings.EmpresaName}. ¿Qué producto buscas?", ChatTypes.General, []);
+
+    /// <summary>"Tu pedido:\n- 3 × Brocha: $20.700\nTotal: $20.700" — the cart's lines and total, priced now.</summary>
+    private static StringBuilder CartText(string heading, CartView cart, AgentSettings settings)
+    {
+        var text = new StringBuilder(heading).Append('\n');
+        foreach (var line in cart.Items)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- {line.Quantity} × {line.Name}: {settings.Money(line.Subtotal)}\n");
+        }
+
+        return text.Append(CultureInfo.InvariantCulture, $"Total: {settings.Money(cart.Total)}");
+    }
 
     private static string Stock(Product p) => p.Stock > 0 ? $"{p.Stock} disponibles" : "agotado";
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 
 namespace AgenteVendedor.Retrieval;
@@ -45,13 +44,7 @@ public sealed class HashingEmbeddingGenerator(int dimensions = 384) : IEmbedding
             }
         }
 
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
-
-        return vector;
+        return ProductVectors.Normalized(vector);
     }
 
     private void Add(float[] vector, string feature, float weight)

@@ -17,8 +17,6 @@ public sealed class ProductVectors(IEmbeddingGenerator<string, Embedding<float>>
 {
     private const int BatchSize = 64;
 
-    public string ModelKey => modelKey;
-
     public static string ContentOf(Product product) => $"{product.Name} | {product.Category} | {product.Description}";
 
     private const string LoadSql = """
@@ -96,7 +94,8 @@ public sealed class ProductVectors(IEmbeddingGenerator<string, Embedding<float>>
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static float[] Normalized(float[] vector)
+    /// <summary>L2-normalised in place, so an inner product is a cosine; a zero vector stays zero.</summary>
+    public static float[] Normalized(float[] vector)
     {
         var norm = TensorPrimitives.Norm(vector);
         if (norm > 0)
