@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using AgenteVendedor.Api.Apis;
 using AgenteVendedor.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -55,27 +54,8 @@ builder.Services.AddSingleton(tokens);
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(tokens.ConfigureBearer);
 builder.Services.AddAuthorizationBuilder().AddRolePolicies();
 
-builder.Services.AddRateLimiter(o =>
-{
-    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.OnRejected = async (context, cancellationToken) =>
-    {
-        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-        {
-            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests },
-        });
-    };
-    var permits = config.GetValue("RateLimiting:AuthPermitsPerMinute", 20);
-    o.AddPolicy(AuthApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-        http.Connection.RemoteIpAddress?.ToString() ?? "desconocido",
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-});
+builder.Services.AddClientNetwork(config);
+builder.Services.AddRateLimits(config);
 
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("base_de_datos", tags: [HealthEndpoints.ReadyTag])
@@ -89,6 +69,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -53,9 +53,9 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var email = Scenario.NewEmail();
         var user = await Scenario.RegisterAsync(_grains, email);
 
-        var ok = Scenario.Ok(await _grains.GetGrain<IAccountGrain>(email).SignInAsync(Scenario.Password));
-        var wrong = await _grains.GetGrain<IAccountGrain>(email).SignInAsync("no-es-la-clave");
-        var unknown = await _grains.GetGrain<IAccountGrain>(Scenario.NewEmail("nadie")).SignInAsync(Scenario.Password);
+        var ok = Scenario.Ok(await _grains.GetGrain<IAccountGrain>(email).SignInAsync(Scenario.Password, Scenario.Client));
+        var wrong = await _grains.GetGrain<IAccountGrain>(email).SignInAsync("no-es-la-clave", Scenario.Client);
+        var unknown = await _grains.GetGrain<IAccountGrain>(Scenario.NewEmail("nadie")).SignInAsync(Scenario.Password, Scenario.Client);
 
         Assert.Equal(user, ok);
         Assert.Equal(ProblemKind.Unauthorized, wrong.Problem?.Kind);
@@ -70,16 +70,39 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var account = _grains.GetGrain<IAccountGrain>(email);
         for (var i = 0; i < AccountGrain.MaxFailures; i++)
         {
-            Assert.Equal(ProblemKind.Unauthorized, (await account.SignInAsync("mala-" + i)).Problem?.Kind);
+            Assert.Equal(ProblemKind.Unauthorized, (await account.SignInAsync("mala-" + i, Scenario.Client)).Problem?.Kind);
         }
 
-        var locked = await account.SignInAsync(Scenario.Password);
+        var locked = await account.SignInAsync(Scenario.Password, Scenario.Client);
         Assert.Equal(ProblemKind.TooManyRequests, locked.Problem?.Kind);
         Assert.InRange(locked.Problem!.RetryAfterSeconds!.Value, 1, (int)AccountGrain.FailureWindow.TotalSeconds);
 
         await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var afterDeactivation = await _grains.GetGrain<IAccountGrain>(email).SignInAsync(Scenario.Password);
+        var afterDeactivation = await _grains.GetGrain<IAccountGrain>(email).SignInAsync(Scenario.Password, Scenario.Client);
         Assert.Equal(ProblemKind.TooManyRequests, afterDeactivation.Problem?.Kind);
+    }
+
+    [Fact]
+    public async Task A_lock_out_is_per_client_so_a_stranger_cannot_lock_the_owner_out()
+    {
+        var email = Scenario.NewEmail();
+        var owner = await Scenario.RegisterAsync(_grains, email);
+        var account = _grains.GetGrain<IAccountGrain>(email);
+        for (var i = 0; i < AccountGrain.MaxFailures; i++)
+        {
+            Assert.Equal(ProblemKind.Unauthorized, (await account.SignInAsync("adivinando-" + i, "198.51.100.66")).Problem?.Kind);
+        }
+
+        Assert.Equal(ProblemKind.TooManyRequests, (await account.SignInAsync(Scenario.Password, "198.51.100.66")).Problem?.Kind);
+        Assert.Equal(owner, Scenario.Ok(await account.SignInAsync(Scenario.Password, Scenario.Client)));
+
+        // Many strangers, one failure each: the state stays bounded and the owner still signs in.
+        for (var i = 0; i < AccountGrain.MaxClients + 20; i++)
+        {
+            Assert.Equal(ProblemKind.Unauthorized, (await account.SignInAsync("otra", $"10.1.{i / 250}.{i % 250}")).Problem?.Kind);
+        }
+
+        Assert.Equal(owner, Scenario.Ok(await account.SignInAsync(Scenario.Password, Scenario.Client)));
     }
 
     [Fact]
@@ -89,10 +112,10 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var empresa = _grains.GetGrain<IEmpresaGrain>(admin.EmpresaId);
         var sellerEmail = Scenario.NewEmail("vendedor");
         var seller = Scenario.Ok(await empresa.CreateUserAsync(admin.AsAdmin(), new NewUser("Luis", sellerEmail, "clave-vendedor", Roles.Seller)));
-        Assert.True((await _grains.GetGrain<IAccountGrain>(sellerEmail).SignInAsync("clave-vendedor")).Succeeded);
+        Assert.True((await _grains.GetGrain<IAccountGrain>(sellerEmail).SignInAsync("clave-vendedor", Scenario.Client)).Succeeded);
 
         Scenario.Ok(await empresa.UpdateUserAsync(admin.AsAdmin(), seller.Id, new UserChanges(null, null, Active: false)));
 
-        Assert.Equal(ProblemKind.Unauthorized, (await _grains.GetGrain<IAccountGrain>(sellerEmail).SignInAsync("clave-vendedor")).Problem?.Kind);
+        Assert.Equal(ProblemKind.Unauthorized, (await _grains.GetGrain<IAccountGrain>(sellerEmail).SignInAsync("clave-vendedor", Scenario.Client)).Problem?.Kind);
     }
 }

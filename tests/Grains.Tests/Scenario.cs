@@ -8,6 +8,9 @@ public static class Scenario
 {
     public const string Password = "clave-segura-1";
 
+    /// <summary>The client address a sign-in comes from (the Api passes the caller's address).</summary>
+    public const string Client = "203.0.113.10";
+
     public static string NewEmail(string who = "admin") => $"{who}.{Guid.NewGuid():N}@ejemplo.co";
 
     public static async Task<SignedInUser> RegisterAsync(IGrainFactory grains, string? email = null, string empresa = "Ferretería La Tuerca")

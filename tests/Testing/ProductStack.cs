@@ -49,7 +49,11 @@ public sealed class ProductStack : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DataDirectory"] = dataDirectory,
             ["Security__PasswordIterations"] = "10000",
+            // Limits are tested on their own stacks (AbuseTests); everywhere else they stay out of the way.
             ["RateLimiting__AuthPermitsPerMinute"] = "100000",
+            ["RateLimiting__ChatPermitsPerMinute"] = "100000",
+            ["RateLimiting__WebhookPermitsPerSecond"] = "100000",
+            ["RateLimiting__UserCreationsPerMinute"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Information",
         };

@@ -8,14 +8,12 @@ namespace AgenteVendedor.Api.Apis;
 
 public static class AuthApi
 {
-    public const string RateLimitPolicy = "autenticacion";
-
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth").WithTags("Autenticación");
-        group.MapPost("/registro", Register).AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
+        group.MapPost("/registro", Register).AllowAnonymous().RequireRateLimiting(RateLimits.Auth)
             .WithName("Registro").WithSummary("Crea una empresa nueva con su primer administrador y devuelve un token.");
-        group.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
+        group.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Auth)
             .WithName("Login").WithSummary("Devuelve un token para correo y contraseña.");
         group.MapGet("/yo", Me).RequireAuthorization(Policies.Read)
             .WithName("Yo").WithSummary("El usuario del token y su empresa.");
@@ -57,7 +55,7 @@ public static class AuthApi
             return v.Problem();
         }
 
-        var outcome = await grains.GetGrain<IAccountGrain>(email!).SignInAsync(body.Password!);
+        var outcome = await grains.GetGrain<IAccountGrain>(email!).SignInAsync(body.Password!, http.ClientKey());
         return outcome.Value is { } user ? TypedResults.Ok(TokenFor(user, tokens)) : Problems.From(outcome.Problem!, http);
     }
 

@@ -12,7 +12,7 @@ public static class ChatApi
 
     public static RouteGroupBuilder MapChatApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/chat").WithTags("Chat").RequireAuthorization(Policies.Edit);
+        var group = app.MapGroup("/chat").WithTags("Chat").RequireAuthorization(Policies.Edit).RequireRateLimiting(RateLimits.Chat);
         group.MapPost("/", Chat).WithName("Chat")
             .WithSummary("Un turno con el agente de ventas; sin conversacion_id empieza una conversación nueva (canal api).");
         return group;

@@ -12,7 +12,7 @@ public static class UsuariosApi
         var group = app.MapGroup("/usuarios").WithTags("Usuarios").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List).WithName("ListarUsuarios").WithSummary("Usuarios de la empresa, paginados.");
         group.MapGet("/{id:guid}", Get).WithName("ObtenerUsuario").WithSummary("Un usuario de la empresa.");
-        group.MapPost("/", Create).WithName("CrearUsuario").WithSummary("Crea un usuario en la empresa.");
+        group.MapPost("/", Create).RequireRateLimiting(RateLimits.UserCreation).WithName("CrearUsuario").WithSummary("Crea un usuario en la empresa.");
         group.MapPatch("/{id:guid}", Update).WithName("ActualizarUsuario").WithSummary("Cambia nombre, rol o estado de un usuario.");
         return group;
     }

@@ -11,7 +11,7 @@ public static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+        var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
         group.MapGet("/whatsapp", Verify).WithName("VerificarWebhookWhatsApp")
             .WithSummary("Verificación de Meta: devuelve hub.challenge si hub.verify_token es el de alguna empresa.");
         group.MapPost("/whatsapp", WhatsApp).WithName("WebhookWhatsApp")

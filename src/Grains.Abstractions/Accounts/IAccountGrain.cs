@@ -10,7 +10,8 @@ public interface IAccountGrain : IGrainWithStringKey
 {
     Task<Outcome<SignedInUser>> RegisterAsync(Registration registration);
 
-    Task<Outcome<SignedInUser>> SignInAsync(string password);
+    /// <summary>Checks a password; <paramref name="client"/> (the caller's address) scopes the lock-out after repeated failures.</summary>
+    Task<Outcome<SignedInUser>> SignInAsync(string password, string client);
 }
 
 [GenerateSerializer, Immutable, Alias("av.Registration")]

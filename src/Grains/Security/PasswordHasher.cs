@@ -8,8 +8,15 @@ namespace AgenteVendedor.Security;
 /// Salted PBKDF2-HMAC-SHA256 password hashes, stored as "pbkdf2-sha256$iterations$salt$hash"
 /// so the work factor can rise later without invalidating older hashes.
 /// </summary>
+/// <remarks>
+/// Each hash costs a few hundred milliseconds of a core. The async forms run at most one per core
+/// at a time, off the grain's turn: a flood of sign-ins or user creations waits its turn instead of
+/// taking every thread of the silo.
+/// </remarks>
 public sealed class PasswordHasher(int iterations)
 {
+    private readonly SemaphoreSlim _cores = new(Math.Max(1, Environment.ProcessorCount));
+
     private const string Scheme = "pbkdf2-sha256";
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
@@ -20,6 +27,23 @@ public sealed class PasswordHasher(int iterations)
     public int Iterations { get; } = iterations >= 10_000
         ? iterations
         : throw new ArgumentOutOfRangeException(nameof(iterations), "At least 10,000 iterations are required.");
+
+    public Task<string> HashAsync(string password) => OnOneCoreAsync(() => Hash(password));
+
+    public Task<bool> VerifyAsync(string password, string stored) => OnOneCoreAsync(() => Verify(password, stored));
+
+    private async Task<T> OnOneCoreAsync<T>(Func<T> work)
+    {
+        await _cores.WaitAsync();
+        try
+        {
+            return await Task.Run(work);
+        }
+        finally
+        {
+            _cores.Release();
+        }
+    }
 
     public string Hash(string password)
     {

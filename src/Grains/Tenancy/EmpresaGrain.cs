@@ -50,7 +50,7 @@ public sealed class EmpresaGrain(EmpresaStore store, AuditStore audit, PasswordH
             return UnknownEmpresa;
         }
 
-        var hash = await Task.Run(() => hasher.Hash(user.Password));
+        var hash = await hasher.HashAsync(user.Password);
         try
         {
             var created = await store.InsertUserAsync(_profile.Id, actor, user, hash);
