@@ -37,6 +37,7 @@ public static class SiloSetup
         AddAgents(services, config);
         AddChannels(silo, config, production);
 
+        silo.AddIncomingGrainCallFilter<DatabaseFaults>();
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
             o.Invariant = "Npgsql";

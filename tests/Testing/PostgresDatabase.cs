@@ -25,9 +25,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    public static Task<PostgresDatabase> CreateAsync() => CreateAsync(ServerConnectionString());
+
+    /// <summary>A fresh database on another server than the suite's (see <see cref="PostgresServer"/>).</summary>
+    public static async Task<PostgresDatabase> CreateAsync(NpgsqlConnectionStringBuilder server)
     {
-        var server = ServerConnectionString();
         var name = "av_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {

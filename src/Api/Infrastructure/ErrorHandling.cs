@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgenteVendedor.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AgenteVendedor.Api.Infrastructure;
@@ -20,10 +21,17 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
             BadHttpRequestException bad => (bad.StatusCode, Problems.DetailFor(bad.StatusCode)),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "El servicio no está disponible en este momento. Intenta de nuevo en unos segundos."),
+            DatabaseUnavailableException =>
+                (StatusCodes.Status503ServiceUnavailable, "La base de datos no está disponible en este momento. Intenta de nuevo en unos segundos."),
             _ => (StatusCodes.Status500InternalServerError, "Ocurrió un error interno. Ya quedó registrado; intenta de nuevo más tarde."),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected while a silo or the database is away: one line, not a stack trace per request.
+            logger.LogWarning("Request {Method} {Path} answered 503: {Reason}", http.Request.Method, http.Request.Path, exception.Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
         }
