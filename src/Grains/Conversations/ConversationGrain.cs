@@ -2,6 +2,7 @@ using System.Globalization;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
+using AgenteVendedor.Security;
 using AgenteVendedor.Tenancy;
 using Microsoft.Extensions.Logging;
 
@@ -71,7 +72,7 @@ public sealed class ConversationGrain(
         state.State.Handoff = human;
         state.State.Awaiting = null;
         await state.WriteStateAsync();
-        await transcripts.SetStateAsync(state.State.ConversationId, human);
+        await transcripts.SetStateAsync(state.State.ConversationId, human, Key.EmpresaId, actor);
         return (await GetDetailAsync())!;
     }
 
@@ -83,6 +84,7 @@ public sealed class ConversationGrain(
         }
 
         var (empresaId, channel, address) = Key;
+        string? externalId = null;
         if (channel != ChannelKinds.Api)
         {
             if (await channels.FindForTenantAsync(empresaId, channel) is not { } record)
@@ -96,11 +98,13 @@ public sealed class ConversationGrain(
             {
                 return new Problem(ProblemKind.Unavailable, $"El canal rechazó el mensaje ({sent.ErrorCode}): {sent.ErrorMessage}");
             }
+
+            externalId = sent.ExternalId;
         }
 
         Record("humano", text, clock.GetUtcNow().UtcDateTime);
         await state.WriteStateAsync();
-        await transcripts.AppendAsync(state.State.ConversationId, "humano", text, state.State.Handoff, null, null);
+        await transcripts.AppendHumanReplyAsync(state.State.ConversationId, text, state.State.Handoff, empresaId, actor, channel, externalId);
         return (await GetDetailAsync())!;
     }
 
@@ -167,7 +171,7 @@ public sealed class ConversationGrain(
             catch (Exception e) when (e is not OrleansException)
             {
                 // An LLM provider that fails must not take the conversation down: say so, keep the session.
-                logger.LogError(e, "Agent driver {Driver} failed for {Conversation}", driver.Name, this.GetPrimaryKeyString());
+                logger.LogError(e, "Agent driver {Driver} failed for {Conversation}", driver.Name, LogMask.Conversation(this.GetPrimaryKeyString()));
                 await state.WriteStateAsync();
                 return new Problem(ProblemKind.Unavailable,
                     $"El asistente ({driver.Name}) no está disponible en este momento. Intenta de nuevo o usa llm=offline.", RetryAfterSeconds: 5);

@@ -1,3 +1,4 @@
+using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using Dapper;
 using Npgsql;
@@ -43,11 +44,39 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         });
     }
 
-    public async Task SetStateAsync(Guid conversationId, bool human)
+    /// <summary>A person takes the chat over (or gives it back): the new state and its audit row commit together.</summary>
+    public async Task SetStateAsync(Guid conversationId, bool human, Guid tenantId, Actor actor)
     {
         await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync("UPDATE conversations SET state = @State, updated_at = clock_timestamp() WHERE id = @Id",
-            new { Id = conversationId, State = human ? "humano" : "agente" });
+            new { Id = conversationId, State = human ? "humano" : "agente" }, transaction);
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "conversacion", conversationId.ToString(),
+            human ? "tomar" : "liberar", new { estado = human ? "humano" : "agente" });
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// A person's reply, in the transcript and in the audit log (who, when, how long, what the platform
+    /// answered — not the text, which stays in the transcript where retention applies).
+    /// </summary>
+    public async Task AppendHumanReplyAsync(Guid conversationId, string text, bool handoff, Guid tenantId, Actor actor, string channel, string? externalId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(AppendSql, new
+        {
+            MessageId = Guid.CreateVersion7(),
+            Id = conversationId,
+            Role = "humano",
+            Text = text,
+            State = handoff ? "humano" : "agente",
+            CustomerName = (string?)null,
+            CustomerPhone = (string?)null,
+        }, transaction);
+        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "conversacion", conversationId.ToString(), "responder",
+            new { canal = channel, caracteres = text.Length, id_externo = externalId });
+        await transaction.CommitAsync();
     }
 
     public const string SummaryColumns = """
