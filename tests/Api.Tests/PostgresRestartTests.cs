@@ -67,7 +67,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         await Task.Delay(1000);
 
         await _server.StopServerAsync();
-        await Task.Delay(3000);
+        await Task.Delay(1500);
+        var whileAway = await anonymous.GetAsync("/health/ready");
+        await Task.Delay(1500);
         await _server.StartServerAsync();
         var accepting = Stopwatch.StartNew();
         List<string> failing;
@@ -91,6 +93,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
 
         Assert.True(failing.Count == 0, $"still failing after {recovered.TotalSeconds:F0} s: {string.Join(", ", failing)}");
         Assert.True(recovered < TimeSpan.FromSeconds(10), $"routes took {recovered.TotalSeconds:F1} s to answer again");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileAway.Status);
+        Assert.Equal("no disponible", whileAway.Json["componentes"]!["base_de_datos"]!["estado"]!.GetValue<string>());
+
         // While the database was away the answer is 503 (try again), never a 500.
         Assert.All(byStatus.Keys, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"unexpected {(int)s}"));
 
