@@ -134,6 +134,13 @@ public sealed class CatalogHardeningTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal((0, 0, 0, 6), (again.Json["creados"]!.GetValue<int>(), again.Json["actualizados"]!.GetValue<int>(),
             again.Json["desactivados"]!.GetValue<int>(), again.Json["sin_cambios"]!.GetValue<int>()));
+
+        // The sales report carries the product's name as it was sold: protected the same way.
+        var product = (await tenant.Admin.GetAsync("/productos?buscar=F-1")).Json["items"]![0]!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Admin.PostAsync("/ventas", new { items = new[] { new { producto_id = product, cantidad = 1 } } })).Status);
+        using var report = await tenant.Admin.Http.GetAsync("/reportes/ventas.csv");
+        var sold = ReadCsv((await report.Content.ReadAsStringAsync()).TrimStart('\uFEFF')).Skip(1).Single();
+        Assert.Equal(("F-1", "'" + hyperlink), (sold[6], sold[7]));
     }
 
     [Fact]
