@@ -2,6 +2,7 @@
 # Runs a benchmark by hand against a private PostgreSQL under .data/bench (port 5435).
 #   bench/run.sh import [rows]               import through the HTTP API vs PostgreSQL COPY
 #   bench/run.sh orders [seconds] [clients]  concurrent sales for one empresa
+#   bench/run.sh reimport [rows]             a stock-only re-import with and without a search index built before it
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 ensure_prerequisites

@@ -75,7 +75,7 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
         {
             var text = query.GetProperty("consulta").GetString()!;
             var expected = query.GetProperty("esperados").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
-            var found = (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync(text, 5)).Select(m => skus[m.Product.Id]).ToList();
+            var found = (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync(text, 5)).Value!.Select(m => skus[m.Product.Id]).ToList();
             var rank = found.FindIndex(expected.Contains) + 1;
             hit1 += rank == 1 ? 1 : 0;
             hit3 += rank is >= 1 and <= 3 ? 1 : 0;
@@ -92,26 +92,26 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
     public async Task The_index_follows_product_changes_and_reuses_cached_vectors()
     {
         var (admin, tenant) = await FerreteriaAsync();
-        Assert.Contains((await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("martillo", 3)), m => m.Product.Sku == "FER-005");
+        Assert.Contains((await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("martillo", 3)).Value!, m => m.Product.Sku == "FER-005");
         await using var connection = await fixture.Database.OpenAsync();
         var cached = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings");
 
         var created = Scenario.Ok(await tenant.SaveProductAsync(admin.AsAdmin(), null,
             new ProductInput("FER-900", "Escalera de tijera 6 pasos", "Escalera plegable de aluminio", 259000, 4, "Herramientas manuales", true)));
-        Assert.Equal("FER-900", (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("escalera de aluminio", 1))[0].Product.Sku);
+        Assert.Equal("FER-900", (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("escalera de aluminio", 1)).Value![0].Product.Sku);
 
-        var hammer = (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("martillo", 1))[0].Product;
+        var hammer = (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("martillo", 1)).Value![0].Product;
         Scenario.Ok(await tenant.SaveProductAsync(admin.AsAdmin(), hammer.Id,
             new ProductInput(null, "Mazo de goma", "Mazo de caucho para cerámica", hammer.Price, hammer.Stock, hammer.Category, true)));
-        Assert.Equal(hammer.Id, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("mazo de goma", 1))[0].Product.Id);
+        Assert.Equal(hammer.Id, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("mazo de goma", 1)).Value![0].Product.Id);
 
         Scenario.Ok(await tenant.DeactivateProductAsync(admin.AsAdmin(), created.Id));
-        Assert.DoesNotContain(await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("escalera de aluminio", 5), m => m.Product.Id == created.Id);
+        Assert.DoesNotContain((await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("escalera de aluminio", 5)).Value!, m => m.Product.Id == created.Id);
 
         // Two new texts were embedded; a fresh activation embeds nothing it has seen.
         Assert.Equal(cached + 2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings"));
         await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        Assert.Equal(hammer.Id, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("mazo de goma", 1))[0].Product.Id);
+        Assert.Equal(hammer.Id, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("mazo de goma", 1)).Value![0].Product.Id);
         Assert.Equal(cached + 2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM product_embeddings"));
     }
 
@@ -124,14 +124,14 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
         Scenario.Ok(await otherTenant.SaveProductAsync(other.AsAdmin(), null,
             new ProductInput("OTRA-1", "Taladro de otra empresa", "Para concreto", 1000, 1, null, true)));
 
-        var ours = await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("taladro para concreto", 10);
-        var theirs = await _grains.GetGrain<ICatalogSearchGrain>(other.EmpresaId).SearchProductsAsync("taladro para concreto", 10);
+        var ours = (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("taladro para concreto", 10)).Value!;
+        var theirs = (await _grains.GetGrain<ICatalogSearchGrain>(other.EmpresaId).SearchProductsAsync("taladro para concreto", 10)).Value!;
 
         Assert.DoesNotContain(ours, m => m.Product.Sku == "OTRA-1");
         Assert.Equal(["OTRA-1"], theirs.Select(m => m.Product.Sku));
         var drill = ours.First(m => m.Product.Sku == "FER-001").Product;
         Scenario.Ok(await tenant.PlaceOrderAsync(admin.AsAdmin(),
             new Sales.OrderRequest(null, [new Sales.OrderLine(drill.Id, 2)], "api", null)));
-        Assert.Equal(drill.Stock - 2, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("taladro para concreto", 10)).First(m => m.Product.Id == drill.Id).Product.Stock);
+        Assert.Equal(drill.Stock - 2, (await _grains.GetGrain<ICatalogSearchGrain>(admin.EmpresaId).SearchProductsAsync("taladro para concreto", 10)).Value!.First(m => m.Product.Id == drill.Id).Product.Stock);
     }
 }

@@ -37,6 +37,20 @@ public sealed class FakeOpenAI : IAsyncDisposable
 
     public List<string> EmbeddedTexts { get; } = [];
 
+    /// <summary>While true, every embeddings request is answered 500 with an OpenAI error body (an outage).</summary>
+    public bool FailEmbeddings
+    {
+        get => Volatile.Read(ref _failEmbeddings);
+        set => Volatile.Write(ref _failEmbeddings, value);
+    }
+
+    private bool _failEmbeddings;
+
+    /// <summary>Embeddings requests answered 500 because of <see cref="FailEmbeddings"/>.</summary>
+    public int FailedEmbeddingRequests => _failedEmbeddingRequests;
+
+    private int _failedEmbeddingRequests;
+
     public static async Task<FakeOpenAI> StartAsync(Func<JsonNode, FakeReply>? script = null)
     {
         var port = ProductProcess.FreePort();
@@ -116,6 +130,17 @@ public sealed class FakeOpenAI : IAsyncDisposable
     private async Task EmbeddingsAsync(HttpContext http)
     {
         var body = (await JsonNode.ParseAsync(http.Request.Body))!;
+        if (FailEmbeddings)
+        {
+            Interlocked.Increment(ref _failedEmbeddingRequests);
+            http.Response.StatusCode = (int)HttpStatusCode.InternalServerError;
+            await http.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = "The server had an error while processing your request.", ["type"] = "server_error" },
+            });
+            return;
+        }
+
         var inputs = body["input"] is JsonArray array ? array.Select(i => i!.GetValue<string>()).ToList() : [body["input"]!.GetValue<string>()];
         Interlocked.Increment(ref _embeddingRequests);
         Interlocked.Add(ref _embeddedInputs, inputs.Count);

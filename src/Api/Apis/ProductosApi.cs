@@ -66,7 +66,7 @@ public static class ProductosApi
         return TypedResults.Ok(PaginaResponse.From(result, ProductoResponse.From));
     }
 
-    public static async Task<IResult> Search(ClaimsPrincipal user, IClusterClient grains, string? q, int? k)
+    public static async Task<IResult> Search(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? q, int? k)
     {
         var v = new Validation();
         var query = v.Text("q", q, 200);
@@ -81,8 +81,10 @@ public static class ProductosApi
             return v.Problem();
         }
 
-        var matches = await grains.GetGrain<ICatalogSearchGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
-        return TypedResults.Ok(matches.Select(m => new ResultadoBusqueda(ProductoResponse.From(m.Product), m.Score)).ToList());
+        var outcome = await grains.GetGrain<ICatalogSearchGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
+        return outcome.Value is { } matches
+            ? TypedResults.Ok(matches.Select(m => new ResultadoBusqueda(ProductoResponse.From(m.Product), m.Score)).ToList())
+            : Problems.From(outcome.Problem!, http);
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Catalog;
 using AgenteVendedor.Sales;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -63,12 +64,13 @@ public static class ReportesApi
                 {
                     csv.WriteField(order.Id.ToString());
                     csv.WriteField(order.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                    csv.WriteField(order.Status);
+                    csv.WriteField(SpreadsheetText.Protect(order.Status));
                     csv.WriteField(order.CustomerId?.ToString() ?? string.Empty);
-                    csv.WriteField(order.Channel);
+                    csv.WriteField(SpreadsheetText.Protect(order.Channel));
                     csv.WriteField(order.Total.ToString("0.00", CultureInfo.InvariantCulture));
-                    csv.WriteField(item.Sku);
-                    csv.WriteField(item.Name);
+                    // Sku and name are what the catalog held: text an admin typed, maybe a formula.
+                    csv.WriteField(SpreadsheetText.Protect(item.Sku));
+                    csv.WriteField(SpreadsheetText.Protect(item.Name));
                     csv.WriteField(item.Quantity.ToString(CultureInfo.InvariantCulture));
                     csv.WriteField(item.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture));
                     csv.WriteField(item.Subtotal.ToString("0.00", CultureInfo.InvariantCulture));

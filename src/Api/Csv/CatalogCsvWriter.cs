@@ -6,7 +6,7 @@ using CsvHelper.Configuration;
 
 namespace AgenteVendedor.Api.Csv;
 
-/// <summary>Writes the catalog in the import format, so an export re-imports as a no-op.</summary>
+/// <summary>Writes the catalog in the import format, so an export re-imports as a no-op; text that a spreadsheet would run as a formula is written behind a '.</summary>
 public sealed class CatalogCsvWriter : IAsyncDisposable
 {
     private readonly StreamWriter _text;
@@ -29,12 +29,12 @@ public sealed class CatalogCsvWriter : IAsyncDisposable
     {
         foreach (var p in products)
         {
-            _csv.WriteField(p.Sku);
-            _csv.WriteField(p.Name);
-            _csv.WriteField(p.Description);
+            _csv.WriteField(SpreadsheetText.Protect(p.Sku));
+            _csv.WriteField(SpreadsheetText.Protect(p.Name));
+            _csv.WriteField(SpreadsheetText.Protect(p.Description));
             _csv.WriteField(p.Price.ToString("0.##", CultureInfo.InvariantCulture));
             _csv.WriteField(p.Stock.ToString(CultureInfo.InvariantCulture));
-            _csv.WriteField(p.Category);
+            _csv.WriteField(SpreadsheetText.Protect(p.Category));
             _csv.WriteField(p.Active ? "si" : "no");
             _csv.NextRecord();
         }

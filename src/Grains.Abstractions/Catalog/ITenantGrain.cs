@@ -38,7 +38,10 @@ public interface ITenantGrain : IGrainWithGuidKey
 /// </summary>
 public interface ICatalogSearchGrain : IGrainWithGuidKey
 {
-    /// <summary>Hybrid search (vectors + BM25) over active products, best first; price and stock as of now.</summary>
+    /// <summary>
+    /// Hybrid search (vectors + BM25) over active products, best first; price and stock as of now.
+    /// Refused as Unavailable while the vectors cannot be computed (the embedder is down).
+    /// </summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k);
+    Task<Outcome<IReadOnlyList<ProductMatch>>> SearchProductsAsync(string query, int k);
 }

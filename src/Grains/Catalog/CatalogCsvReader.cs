@@ -115,6 +115,8 @@ public static class CatalogCsvReader
     private static ImportRow? ReadRow(int row, string[] fields, Dictionary<string, int> columns, NumberReader numbers, List<ImportError> errors)
     {
         string? Field(string column) => columns.TryGetValue(column, out var i) ? fields[i] : null;
+        // Text the export wrote behind a ' (a spreadsheet would run it as a formula) comes back as it was.
+        string? Text(string column) => Field(column) is { } text ? SpreadsheetText.Unprotect(text) : null;
         var before = errors.Count;
 
         var priceText = Field(Price);
@@ -155,7 +157,7 @@ public static class CatalogCsvReader
 
         return errors.Count > before
             ? null
-            : new ImportRow(row, Field(Sku), Field(Name) ?? string.Empty, Field(Description) ?? string.Empty, price, stock, Field(Category), active);
+            : new ImportRow(row, Text(Sku), Text(Name) ?? string.Empty, Text(Description) ?? string.Empty, price, stock, Text(Category), active);
     }
 
     private static bool? ParseYesNo(string text) => Fold(text) switch

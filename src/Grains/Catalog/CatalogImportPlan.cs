@@ -42,13 +42,13 @@ public sealed class CatalogImportPlan
             byName.TryAdd(CatalogRules.NameKey(p.Name), p.Id);
         }
 
-        var seen = new Dictionary<string, int>(keyBySku ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(keyBySku ? CatalogRules.SkuComparer : StringComparer.Ordinal);
         var matched = new HashSet<Guid>();
-        var newSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var newSkus = new HashSet<string>(CatalogRules.SkuComparer);
         foreach (var row in rows)
         {
             // A repeated key is an error even when the first occurrence has errors of its own.
-            var key = keyBySku ? row.Sku?.Trim() : CatalogRules.NameKey(row.Name);
+            var key = keyBySku ? (row.Sku is null ? null : CatalogRules.NormalizeSku(row.Sku)) : CatalogRules.NameKey(row.Name);
             var repeated = false;
             if (!string.IsNullOrEmpty(key))
             {

@@ -17,7 +17,7 @@ public static class CatalogRules
     public static List<FieldError> Check(string? sku, string name, string description, decimal price, long stock, string? category)
     {
         var errors = new List<FieldError>();
-        if (sku is not null && (sku.Trim().Length == 0 || sku.Trim().Length > MaxSku))
+        if (sku is not null && NormalizeSku(sku).Length is 0 or > MaxSku)
         {
             errors.Add(new FieldError("sku", $"El sku debe tener entre 1 y {MaxSku} caracteres."));
         }
@@ -60,6 +60,58 @@ public static class CatalogRules
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A SKU as it is stored and compared: trimmed, in Unicode NFKC, so a Kelvin sign (U+212A) or a
+    /// full-width Ｋ is the letter K.
+    /// </summary>
+    public static string NormalizeSku(string sku) => sku.Trim().Normalize(NormalizationForm.FormKC);
+
+    /// <summary>
+    /// Two SKUs are the same when they differ only in the case of ASCII letters: exactly what the
+    /// unique index products_tenant_sku computes with lower(sku COLLATE "C") (sql/0070), so the
+    /// import's check and PostgreSQL never disagree.
+    /// </summary>
+    public static readonly IEqualityComparer<string> SkuComparer = new AsciiCaseInsensitiveComparer();
+
+    private sealed class AsciiCaseInsensitiveComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return true;
+            }
+
+            if (x is null || y is null || x.Length != y.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (Fold(x[i]) != Fold(y[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(string value)
+        {
+            var hash = new HashCode();
+            foreach (var c in value)
+            {
+                hash.Add(Fold(c));
+            }
+
+            return hash.ToHashCode();
+        }
+
+        private static char Fold(char c) => char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
     }
 
     /// <summary>Money always carries two decimals (189900 → 189900.00), as numeric(14,2) returns it.</summary>

@@ -4,17 +4,22 @@ using AgenteVendedor.Database;
 using AgenteVendedor.Retrieval;
 using AgenteVendedor.Sales;
 using AgenteVendedor.Text;
+using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Catalog;
 
-public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock) : Grain, ITenantGrain, ICatalogSearchGrain
+public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock, ILogger<TenantGrain> logger)
+    : Grain, ITenantGrain, ICatalogSearchGrain
 {
     private static readonly Problem UnknownEmpresa = Problem.NotFound("La empresa no existe.");
     private static readonly Problem UnknownProduct = Problem.NotFound("No existe un producto con ese id en esta empresa.");
+    private static readonly Problem SearchUnavailable = new(ProblemKind.Unavailable,
+        "La búsqueda no está disponible en este momento (no se pudieron calcular los vectores). Intenta de nuevo en unos segundos.",
+        RetryAfterSeconds: 5);
 
     private bool _exists;
     private readonly Dictionary<Guid, Product> _products = [];
-    private readonly Dictionary<string, Guid> _bySku = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Guid> _bySku = new(CatalogRules.SkuComparer);
     private readonly Dictionary<Guid, Folded> _folded = [];
     private Guid[]? _byName;
 
@@ -29,8 +34,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     private const int MaxOrdersPerCommit = 256;
 
     // Built on the first search after activation, kept in step with every product change, dropped with the activation.
-    private ProductSearchIndex? _search;
-    private Task? _searchBuilt;
+    private readonly CatalogSearch _search = new(vectors, logger);
 
     private sealed record PendingOrder(OrderStore.Pending Order, TaskCompletionSource<OrderStore.PlaceResult> Done);
 
@@ -51,60 +55,33 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _search?.Dispose();
+        _search.Dispose();
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<ProductMatch>> SearchProductsAsync(string query, int k)
+    public async Task<Outcome<IReadOnlyList<ProductMatch>>> SearchProductsAsync(string query, int k)
     {
         if (!_exists || string.IsNullOrWhiteSpace(query))
         {
-            return [];
+            return Matches([]);
         }
 
-        await (_searchBuilt ??= BuildSearchIndexAsync());
-        var hits = _search!.Search(query, await vectors.ForQueryAsync(query), k);
-        return hits
+        var hits = await _search.SearchAsync(TenantId, query, k, () => _products.Values.Where(p => p.Active).ToList());
+        if (hits is null)
+        {
+            return SearchUnavailable;
+        }
+
+        return Matches(hits
             .Where(h => _products.TryGetValue(h.ProductId, out var p) && p.Active)
             .Select(h => new ProductMatch(_products[h.ProductId], Math.Round(h.Score, 5), h.LexicalRank > 0))
-            .ToList();
+            .ToList());
+
+        static Outcome<IReadOnlyList<ProductMatch>> Matches(List<ProductMatch> matches) => new(matches, null);
     }
 
-    private async Task BuildSearchIndexAsync()
-    {
-        var active = _products.Values.Where(p => p.Active).ToList();
-        var found = await vectors.ForProductsAsync(active);
-        var index = new ProductSearchIndex();
-        foreach (var product in active)
-        {
-            index.Upsert(product.Id, ProductVectors.ContentOf(product), found[product.Id]);
-        }
-
-        _search = index;
-    }
-
-    /// <summary>After a write: brings the search index (if one was built) in line with the changed products.</summary>
-    private async Task ReindexAsync(IEnumerable<Guid> changed)
-    {
-        if (_searchBuilt is null)
-        {
-            return;
-        }
-
-        await _searchBuilt;
-        var products = changed.Select(id => _products[id]).ToList();
-        foreach (var gone in products.Where(p => !p.Active))
-        {
-            _search!.Remove(gone.Id);
-        }
-
-        var active = products.Where(p => p.Active).ToList();
-        var found = await vectors.ForProductsAsync(active);
-        foreach (var product in active)
-        {
-            _search!.Upsert(product.Id, ProductVectors.ContentOf(product), found[product.Id]);
-        }
-    }
+    /// <summary>After a committed write: brings the search index (if one was built) in line with the changed products; never fails the write.</summary>
+    private Task ReindexAsync(IEnumerable<Guid> changed) => _search.UpdateAsync(TenantId, changed.Select(id => _products[id]));
 
     public Task<Product?> GetProductAsync(Guid productId) => Task.FromResult(_products.GetValueOrDefault(productId));
 
@@ -147,7 +124,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             return new Problem(ProblemKind.Validation, "El producto tiene datos inválidos.", errors.ToArray());
         }
 
-        var sku = input.Sku?.Trim()
+        var sku = (input.Sku is null ? null : CatalogRules.NormalizeSku(input.Sku))
             ?? before?.Sku
             ?? CatalogRules.GenerateSku(input.Name, _bySku.ContainsKey);
         if (_bySku.TryGetValue(sku, out var owner) && owner != before?.Id)
@@ -165,6 +142,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         }
         catch (Exception e) when (e.IsUniqueViolation("products_tenant_sku"))
         {
+            await ReloadCatalogAsync();
             return SkuTaken(sku);
         }
         finally
@@ -227,7 +205,19 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         var now = PostgresTime.Now(clock);
         var created = plan.Created.Select(p => p with { CreatedAt = now, UpdatedAt = now }).ToList();
         var updated = plan.Updated.Select(p => p with { UpdatedAt = now }).ToList();
-        await catalog.ApplyImportAsync(TenantId, actor, now, created, updated, plan.Deactivated, plan.Summary);
+        try
+        {
+            await catalog.ApplyImportAsync(TenantId, actor, now, created, updated, plan.Deactivated, plan.Summary);
+        }
+        catch (Exception e) when (e.IsUniqueViolation("products_tenant_sku"))
+        {
+            // Only when the catalog changed behind this activation's back (another activation of the
+            // empresa wrote it): memory takes the database's catalog, so importing again works.
+            await ReloadCatalogAsync();
+            return new ImportOutcome(null, [new ImportError(1, CatalogCsv.Sku,
+                "Un sku del archivo ya existe en la empresa con otro producto: el catálogo cambió mientras se importaba. No se cambió nada; vuelve a importar el archivo.")], 1);
+        }
+
         foreach (var product in created.Concat(updated))
         {
             Remember(product);
@@ -240,6 +230,22 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
         await ReindexAsync(created.Concat(updated).Select(p => p.Id).Concat(plan.Deactivated));
         return new ImportOutcome(plan.Summary, []);
+    }
+
+    /// <summary>Replaces the products in memory with the database's, after a write found them out of date.</summary>
+    private async Task ReloadCatalogAsync()
+    {
+        var (_, products) = await catalog.LoadAsync(TenantId);
+        _products.Clear();
+        _bySku.Clear();
+        _folded.Clear();
+        _byName = null;
+        foreach (var product in products)
+        {
+            Remember(product);
+        }
+
+        _search.Dispose();
     }
 
     public async Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request)
@@ -448,7 +454,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     private void Remember(Product product)
     {
         var previous = _products.GetValueOrDefault(product.Id);
-        if (previous is not null && !string.Equals(previous.Sku, product.Sku, StringComparison.OrdinalIgnoreCase))
+        if (previous is not null && !CatalogRules.SkuComparer.Equals(previous.Sku, product.Sku))
         {
             _bySku.Remove(previous.Sku);
         }

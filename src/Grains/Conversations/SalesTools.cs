@@ -21,7 +21,8 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
     /// <summary>Active products for a query, best first; Exact is false when nothing shares the query's words.</summary>
     public async Task<Found> SearchAsync(string query, decimal? maxPrice = null, int limit = 3)
     {
-        var matches = await grains.GetGrain<ICatalogSearchGrain>(empresaId).SearchProductsAsync(query, 8);
+        var searched = await grains.GetGrain<ICatalogSearchGrain>(empresaId).SearchProductsAsync(query, 8);
+        var matches = searched.Value ?? throw new InvalidOperationException(searched.Problem!.Message);
         // Only what the query's own words reach, and only near the best hit: a long tail of loose matches helps nobody.
         var exact = matches.Where(m => m.Lexical).ToList();
         if (exact.Count > 0)

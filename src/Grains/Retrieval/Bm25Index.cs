@@ -2,7 +2,8 @@ namespace AgenteVendedor.Retrieval;
 
 /// <summary>
 /// Okapi BM25 over stemmed Spanish terms, kept in memory and updated per document. A query's
-/// synonyms count with a lower weight than its own terms.
+/// synonyms count with a lower weight than its own terms. Documents are products by id, so equal
+/// scores rank the same however the index was built.
 /// </summary>
 public sealed class Bm25Index
 {
@@ -10,13 +11,13 @@ public sealed class Bm25Index
     private const double B = 0.75;
     private const double SynonymWeight = 0.6;
 
-    private readonly Dictionary<string, Dictionary<long, int>> _postings = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, (List<string> Terms, int Length)> _documents = [];
+    private readonly Dictionary<string, Dictionary<Guid, int>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, (List<string> Terms, int Length)> _documents = [];
     private long _totalLength;
 
     public int Count => _documents.Count;
 
-    public void Upsert(long id, string text)
+    public void Upsert(Guid id, string text)
     {
         Remove(id);
         var terms = SpanishAnalyzer.Terms(text);
@@ -34,7 +35,7 @@ public sealed class Bm25Index
         _totalLength += terms.Count;
     }
 
-    public void Remove(long id)
+    public void Remove(Guid id)
     {
         if (!_documents.Remove(id, out var document))
         {
@@ -55,7 +56,7 @@ public sealed class Bm25Index
         }
     }
 
-    public List<(long Id, double Score)> Search(string query, int k)
+    public List<(Guid Id, double Score)> Search(string query, int k)
     {
         if (_documents.Count == 0)
         {
@@ -73,7 +74,7 @@ public sealed class Bm25Index
         }
 
         var averageLength = (double)_totalLength / _documents.Count;
-        var scores = new Dictionary<long, double>();
+        var scores = new Dictionary<Guid, double>();
         foreach (var (term, weight) in weights)
         {
             if (!_postings.TryGetValue(term, out var postings))
