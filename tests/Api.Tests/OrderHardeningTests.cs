@@ -274,6 +274,18 @@ public sealed class OrderHardeningTests(OrderHardeningFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task The_openapi_document_names_the_idempotency_header_of_the_three_posts()
+    {
+        var document = (await _anonymous.GetAsync("/openapi/v1.json")).Json["paths"]!.AsObject();
+
+        foreach (var route in new[] { "/ventas", "/productos", "/clientes" })
+        {
+            var post = document.Single(p => p.Key.TrimEnd('/') == route).Value!["post"]!;
+            Assert.Contains(post["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key" && p["in"]!.GetValue<string>() == "header");
+        }
+    }
+
+    [Fact]
     public async Task The_same_sale_sent_concurrently_with_one_key_is_sold_once()
     {
         var tenant = await _anonymous.RegisterAsync();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -20,7 +21,20 @@ public static class Idempotency
 
     /// <summary>Makes the route honour Idempotency-Key; <typeparamref name="TBody"/> is its JSON body, which the key is bound to.</summary>
     public static RouteHandlerBuilder WithIdempotency<TBody>(this RouteHandlerBuilder route) where TBody : class =>
-        route.AddEndpointFilter<RouteHandlerBuilder, IdempotencyFilter<TBody>>();
+        route.AddEndpointFilter<RouteHandlerBuilder, IdempotencyFilter<TBody>>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "Opcional. La misma clave con la misma solicitud durante 24 horas devuelve la primera respuesta sin repetir la operación.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxKeyLength },
+                });
+                return Task.CompletedTask;
+            });
 
     /// <summary>Why the header value cannot be a key, or null when it can.</summary>
     public static string? KeyProblem(string? key)
