@@ -416,11 +416,12 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     /// <summary>Writes waiting orders, up to <see cref="MaxOrdersPerCommit"/> per transaction, until none is left.</summary>
     private async Task FlushOrdersAsync()
     {
+        List<PendingOrder> batch = [];
         try
         {
             while (_pending.Count > 0)
             {
-                var batch = _pending.Take(MaxOrdersPerCommit).ToList();
+                batch = _pending.Take(MaxOrdersPerCommit).ToList();
                 _pending.RemoveRange(0, batch.Count);
                 await _writes.WaitAsync();
                 try
@@ -436,7 +437,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         catch (Exception e)
         {
             // Only a bug gets here; no order may be left waiting forever.
-            foreach (var waiting in _pending)
+            foreach (var waiting in batch.Where(b => !b.Done.Task.IsCompleted).Concat(_pending))
             {
                 Unreserve(waiting.Order.Request);
                 waiting.Done.TrySetException(e);
@@ -457,15 +458,10 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     /// </summary>
     private async Task WriteOrdersAsync(IReadOnlyList<PendingOrder> batch)
     {
+        IReadOnlyList<OrderStore.PlaceResult> results;
         try
         {
-            var results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
-            for (var i = 0; i < batch.Count; i++)
-            {
-                Unreserve(batch[i].Order.Request);
-                ApplyToMemory(results[i]);
-                batch[i].Done.TrySetResult(results[i]);
-            }
+            results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
         }
         catch (OrderStore.CommitOutcomeUnknownException)
         {
@@ -476,11 +472,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             }
 
             await ReloadStockInDoubtLockedAsync();
-            foreach (var waiting in batch)
-            {
-                Unreserve(waiting.Order.Request);
-                waiting.Done.TrySetResult(new OrderStore.OutcomeUnknown());
-            }
+            Complete(batch, _ => new OrderStore.OutcomeUnknown());
+            return;
         }
         catch (Exception e) when (batch.Count > 1 && !OrderStore.IsUnavailable(e))
         {
@@ -488,6 +481,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             {
                 await WriteOrdersAsync([waiting]);
             }
+
+            return;
         }
         catch (Exception e)
         {
@@ -496,6 +491,23 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
                 Unreserve(waiting.Order.Request);
                 waiting.Done.TrySetException(e);
             }
+
+            return;
+        }
+
+        // Committed: from here on nothing may send these orders to the database again.
+        Complete(batch, i => results[i]);
+    }
+
+    private void Complete(IReadOnlyList<PendingOrder> batch, Func<int, OrderStore.PlaceResult> resultOf)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // The waiting call resumes after this turn, when memory already holds every result.
+            var result = resultOf(i);
+            Unreserve(batch[i].Order.Request);
+            batch[i].Done.TrySetResult(result);
+            ApplyToMemory(result);
         }
     }
 
@@ -528,8 +540,9 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
                 Remember(_products[found.ProductId] with { Stock = found.Stock });
             }
         }
-        catch (Exception e) when (OrderStore.IsUnavailable(e))
+        catch (Exception)
         {
+            // Whatever the reason, memory stays in doubt and the next order tries again (OrderStore logs it).
             return false;
         }
 

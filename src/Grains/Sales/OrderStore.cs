@@ -63,6 +63,12 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
         }
     }
 
+    private bool LogStockFailure(Exception e, Guid tenantId)
+    {
+        logger.LogWarning(e, "Could not read the stock of tenant {TenantId} again", tenantId);
+        return false;
+    }
+
     private bool LogFailure(Exception e, Guid tenantId, int count)
     {
         logger.LogWarning(e, "A group of {Count} order(s) of tenant {TenantId} failed", count, tenantId);
@@ -164,8 +170,15 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
     /// <summary>The stock PostgreSQL holds now for the given products of the empresa.</summary>
     public async Task<IReadOnlyList<ProductStock>> StockOfAsync(Guid tenantId, IReadOnlyCollection<Guid> productIds)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<ProductStock>(StockSql, new { TenantId = tenantId, Ids = productIds.ToArray() })).ToList();
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync();
+            return (await connection.QueryAsync<ProductStock>(StockSql, new { TenantId = tenantId, Ids = productIds.ToArray() })).ToList();
+        }
+        catch (Exception e) when (LogStockFailure(e, tenantId))
+        {
+            throw; // not reached: the filter only logs
+        }
     }
 
     private static Order ToOrder(Guid id, OrderRequest request, List<TakenLine> lines, DateTime now)
