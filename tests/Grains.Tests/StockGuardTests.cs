@@ -33,7 +33,7 @@ public sealed class StockGuardTests : IAsyncLifetime
         }
 
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        var store = new OrderStore(dataSource);
+        var store = new OrderStore(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderStore>.Instance);
         var actor = new Actor(Guid.NewGuid(), "admin");
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
             store.PlaceAsync(tenantId, actor, new OrderRequest(null, [new OrderLine(productId, 1)], "api", null), DateTime.UtcNow))));

@@ -16,7 +16,7 @@ public static class ClientesApi
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerCliente").WithSummary("Un cliente.");
         group.MapGet("/{id:guid}/ventas", Sales).RequireAuthorization(Policies.Read)
             .WithName("VentasDeCliente").WithSummary("Ventas de un cliente, de la más reciente a la más antigua.");
-        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<ClienteRequest>()
             .WithName("CrearCliente").WithSummary("Crea un cliente; el teléfono se guarda en E.164.");
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
             .WithName("ActualizarCliente").WithSummary("Reemplaza los datos de un cliente.");

@@ -24,7 +24,7 @@ public static class ProductosApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read)
             .WithName("ObtenerProducto").WithSummary("Un producto.");
-        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<ProductoRequest>()
             .WithName("CrearProducto").WithSummary("Crea un producto; el sku se genera del nombre si no se envía.");
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
             .WithName("ActualizarProducto").WithSummary("Reemplaza los datos de un producto.");

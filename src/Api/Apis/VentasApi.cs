@@ -15,7 +15,7 @@ public static partial class VentasApi
     public static RouteGroupBuilder MapVentasApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/ventas").WithTags("Ventas");
-        group.MapPost("/", Create).RequireAuthorization(Policies.Edit)
+        group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<VentaRequest>()
             .WithName("CrearVenta").WithSummary("Registra una venta con precios del catálogo y descuenta el stock; 409 si falta stock.");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
             .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado y cliente, de la más reciente a la más antigua.");
@@ -28,7 +28,7 @@ public static partial class VentasApi
     [GeneratedRegex("^[a-z_]{1,20}$")]
     private static partial Regex ChannelName();
 
-    public static async Task<IResult> Create(VentaRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<IResult> Create(VentaRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
         var lines = new List<OrderLine>();
@@ -77,7 +77,7 @@ public static partial class VentasApi
             .PlaceOrderAsync(user.Actor(), new OrderRequest(body.ClienteId, lines, channel, notes));
         return outcome.Value is { } order
             ? TypedResults.Created($"/ventas/{order.Id}", VentaResponse.From(order))
-            : Problems.From(outcome.Problem!);
+            : Problems.From(outcome.Problem!, http);
     }
 
     public static async Task<IResult> List(

@@ -31,7 +31,16 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     private readonly Dictionary<Guid, int> _reserved = [];
     private bool _flushRunning;
 
+    // Products whose stock in memory may be wrong since a commit of unknown outcome: reloaded from
+    // PostgreSQL (under _writes) before the next order is checked against memory.
+    private readonly HashSet<Guid> _stockInDoubt = [];
+
     private const int MaxOrdersPerCommit = 256;
+
+    // orders.total and order_items.subtotal are numeric(14,2); orders.notes varchar(1000), orders.channel varchar(20).
+    private const decimal MaxOrderTotal = 999_999_999_999.99m;
+    private const int MaxNotesLength = 1000;
+    private const int MaxChannelLength = 20;
 
     // Built on the first search after activation, kept in step with every product change, dropped with the activation.
     private readonly CatalogSearch _search = new(vectors, logger);
@@ -279,6 +288,19 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             return new Problem(ProblemKind.Validation, "La venta tiene productos que no se pueden vender.", errors.ToArray());
         }
 
+        // What would not fit its column is refused here, before it can share a transaction with other orders.
+        if (CheckFitsColumns(request, lines) is { Length: > 0 } misfits)
+        {
+            return new Problem(ProblemKind.Validation, "La venta tiene datos que superan los límites admitidos.", misfits);
+        }
+
+        if (_stockInDoubt.Count > 0 && !await ReloadStockInDoubtAsync())
+        {
+            return new Problem(ProblemKind.Unavailable,
+                "No se pueden registrar ventas en este momento: no se pudo leer el stock de la base de datos. Intenta de nuevo en unos segundos.",
+                RetryAfterSeconds: 5);
+        }
+
         if (lines.FirstOrDefault(l => Available(_products[l.ProductId]) < l.Quantity) is { } lacking)
         {
             return Shortage(_products[lacking.ProductId]);
@@ -299,45 +321,118 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             _ = FlushOrdersAsync();
         }
 
-        switch (await pending.Done.Task)
+        OrderStore.PlaceResult result;
+        try
+        {
+            result = await pending.Done.Task;
+        }
+        catch (Exception e) when (OrderStore.IsUnavailable(e))
+        {
+            return new Problem(ProblemKind.Unavailable,
+                "La venta no se registró: la base de datos no respondió. Puedes repetirla en unos segundos.", RetryAfterSeconds: 5);
+        }
+
+        switch (result)
         {
             case OrderStore.Placed placed:
                 return placed.Order;
             case OrderStore.Short shortInDatabase:
                 return Shortage(_products[shortInDatabase.ProductId]);
+            case OrderStore.Failed { IsDataError: true } failed:
+                return new Problem(ProblemKind.Validation, "La venta no se registró: sus datos no caben en los límites de la base de datos.",
+                    [new FieldError("items", failed.SqlState == "22003"
+                        ? "El total o un subtotal de la venta supera el máximo admitido (999.999.999.999,99)."
+                        : $"Los datos de la venta no son válidos para la base de datos (código {failed.SqlState}).")]);
+            case OrderStore.Failed failed:
+                return new Problem(ProblemKind.Unavailable,
+                    $"La venta no se registró por un error de la base de datos (código {failed.SqlState}). Puedes repetirla.", RetryAfterSeconds: 5);
+            case OrderStore.OutcomeUnknown:
+                return new Problem(ProblemKind.Unavailable,
+                    "No se sabe si la venta quedó registrada: se perdió la conexión con la base de datos mientras se confirmaba. "
+                    + "Consulta GET /ventas antes de repetirla.", RetryAfterSeconds: 5);
             default:
                 return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
                     [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);
         }
     }
 
+    private FieldError[] CheckFitsColumns(OrderRequest request, List<OrderLine> lines)
+    {
+        var errors = new List<FieldError>();
+        var total = lines.Sum(l => _products[l.ProductId].Price * l.Quantity);
+        if (total > MaxOrderTotal)
+        {
+            errors.Add(new FieldError("items",
+                $"El total de la venta ({total.ToString("N2", SpanishNumbers)}) supera el máximo admitido de "
+                + $"{MaxOrderTotal.ToString("N2", SpanishNumbers)}; divídela en varias ventas."));
+        }
+
+        if (TextProblem(request.Notes, MaxNotesLength) is { } notes)
+        {
+            errors.Add(new FieldError("notas", notes));
+        }
+
+        if (string.IsNullOrEmpty(request.Channel))
+        {
+            errors.Add(new FieldError("canal", "Es obligatorio."));
+        }
+        else if (TextProblem(request.Channel, MaxChannelLength) is { } channel)
+        {
+            errors.Add(new FieldError("canal", channel));
+        }
+
+        return errors.ToArray();
+    }
+
+    private static readonly CultureInfo SpanishNumbers = CultureInfo.GetCultureInfo("es-CO");
+
+    /// <summary>Why a text cannot be stored as it is in a varchar(max) column of PostgreSQL, or null when it can.</summary>
+    private static string? TextProblem(string? text, int max)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            return $"Debe tener como máximo {max} caracteres.";
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\0')
+            {
+                return "No puede contener el carácter nulo (\\u0000).";
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return "Contiene un carácter Unicode incompleto.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Writes waiting orders, up to <see cref="MaxOrdersPerCommit"/> per transaction, until none is left.</summary>
     private async Task FlushOrdersAsync()
     {
+        List<PendingOrder> batch = [];
         try
         {
             while (_pending.Count > 0)
             {
-                var batch = _pending.Take(MaxOrdersPerCommit).ToList();
+                batch = _pending.Take(MaxOrdersPerCommit).ToList();
                 _pending.RemoveRange(0, batch.Count);
                 await _writes.WaitAsync();
                 try
                 {
-                    var results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        Unreserve(batch[i].Order.Request);
-                        ApplyToMemory(results[i]);
-                        batch[i].Done.SetResult(results[i]);
-                    }
-                }
-                catch (Exception e)
-                {
-                    foreach (var waiting in batch)
-                    {
-                        Unreserve(waiting.Order.Request);
-                        waiting.Done.TrySetException(e);
-                    }
+                    await WriteOrdersAsync(batch);
                 }
                 finally
                 {
@@ -348,7 +443,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         catch (Exception e)
         {
             // Only a bug gets here; no order may be left waiting forever.
-            foreach (var waiting in _pending)
+            foreach (var waiting in batch.Where(b => !b.Done.Task.IsCompleted).Concat(_pending))
             {
                 Unreserve(waiting.Order.Request);
                 waiting.Done.TrySetException(e);
@@ -360,6 +455,105 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         {
             _flushRunning = false;
         }
+    }
+
+    /// <summary>
+    /// Writes a group of orders in one transaction (the caller holds _writes). If the group fails
+    /// before its commit, nothing of it was recorded: each order is written again alone, so one bad
+    /// order never fails the others.
+    /// </summary>
+    private async Task WriteOrdersAsync(IReadOnlyList<PendingOrder> batch)
+    {
+        IReadOnlyList<OrderStore.PlaceResult> results;
+        try
+        {
+            results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
+        }
+        catch (OrderStore.CommitOutcomeUnknownException)
+        {
+            // Recorded or not, memory may be wrong about these products: PostgreSQL says what is left.
+            foreach (var line in batch.SelectMany(b => b.Order.Request.Items))
+            {
+                _stockInDoubt.Add(line.ProductId);
+            }
+
+            await ReloadStockInDoubtLockedAsync();
+            Complete(batch, _ => new OrderStore.OutcomeUnknown());
+            return;
+        }
+        catch (Exception e) when (batch.Count > 1 && !OrderStore.IsUnavailable(e))
+        {
+            foreach (var waiting in batch)
+            {
+                await WriteOrdersAsync([waiting]);
+            }
+
+            return;
+        }
+        catch (Exception e)
+        {
+            foreach (var waiting in batch)
+            {
+                Unreserve(waiting.Order.Request);
+                waiting.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        // Committed: from here on nothing may send these orders to the database again.
+        Complete(batch, i => results[i]);
+    }
+
+    private void Complete(IReadOnlyList<PendingOrder> batch, Func<int, OrderStore.PlaceResult> resultOf)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // The waiting call resumes after this turn, when memory already holds every result.
+            var result = resultOf(i);
+            Unreserve(batch[i].Order.Request);
+            batch[i].Done.TrySetResult(result);
+            ApplyToMemory(result);
+        }
+    }
+
+    private async Task<bool> ReloadStockInDoubtAsync()
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            return await ReloadStockInDoubtLockedAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Takes PostgreSQL's stock for the products in doubt (the caller holds _writes); false when it cannot be read now.</summary>
+    private async Task<bool> ReloadStockInDoubtLockedAsync()
+    {
+        if (_stockInDoubt.Count == 0)
+        {
+            return true;
+        }
+
+        var ids = _stockInDoubt.ToList();
+        try
+        {
+            foreach (var found in await orders.StockOfAsync(TenantId, ids))
+            {
+                Remember(_products[found.ProductId] with { Stock = found.Stock });
+            }
+        }
+        catch (Exception)
+        {
+            // Whatever the reason, memory stays in doubt and the next order tries again (OrderStore logs it).
+            return false;
+        }
+
+        _stockInDoubt.ExceptWith(ids);
+        return true;
     }
 
     // The database's figures are the truth: memory takes them after every write.

@@ -1,12 +1,13 @@
 using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace AgenteVendedor.Sales;
 
-public sealed class OrderStore(NpgsqlDataSource database)
+public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> logger)
 {
     /// <summary>A line as the database took it: the product's facts at the moment of sale and its new stock.</summary>
     public sealed record TakenLine(Guid ProductId, string Sku, string Name, decimal Price, int Stock);
@@ -19,17 +20,62 @@ public sealed class OrderStore(NpgsqlDataSource database)
 
     public sealed record UnknownCustomer : PlaceResult;
 
+    /// <summary>place_order() caught an error of this order alone and rolled it back (sql/0080).</summary>
+    public sealed record Failed(string SqlState, string Message) : PlaceResult
+    {
+        /// <summary>Class 22 (data exception) or 23 (constraint): the order's own figures do not fit, it would fail again.</summary>
+        public bool IsDataError => SqlState.StartsWith("22", StringComparison.Ordinal) || SqlState.StartsWith("23", StringComparison.Ordinal);
+    }
+
+    /// <summary>The group's commit was lost with its connection: this order may or may not be recorded.</summary>
+    public sealed record OutcomeUnknown : PlaceResult;
+
+    /// <summary>
+    /// The connection was lost while the transaction was committing: the orders may or may not be
+    /// recorded, and the stock of their products in memory can no longer be trusted.
+    /// </summary>
+    public sealed class CommitOutcomeUnknownException(Exception inner)
+        : Exception("The commit of a group of orders may or may not have happened.", inner);
+
+    /// <summary>The database could not be reached or dropped the connection before the commit: nothing was recorded.</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is NpgsqlException { IsTransient: true } || (e is NpgsqlException and not PostgresException) || e is TimeoutException;
+
     /// <summary>An order to place, with one line per product.</summary>
     public sealed record Pending(Actor Actor, OrderRequest Request);
 
-    public Task<PlaceResult> PlaceAsync(Guid tenantId, Actor actor, OrderRequest request, DateTime now) =>
-        PlaceBatchAsync(tenantId, [new Pending(actor, request)], now).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+    public async Task<PlaceResult> PlaceAsync(Guid tenantId, Actor actor, OrderRequest request, DateTime now) =>
+        (await PlaceBatchAsync(tenantId, [new Pending(actor, request)], now))[0];
 
     /// <summary>
     /// Places several orders in one transaction and one round trip (group commit). Each order is
     /// all or nothing on its own: a short one changes nothing and does not stop the others.
     /// </summary>
     public async Task<IReadOnlyList<PlaceResult>> PlaceBatchAsync(Guid tenantId, IReadOnlyList<Pending> orders, DateTime now)
+    {
+        try
+        {
+            return await PlaceInOneTransactionAsync(tenantId, orders, now);
+        }
+        catch (Exception e) when (LogFailure(e, tenantId, orders.Count))
+        {
+            throw; // not reached: the filter only logs
+        }
+    }
+
+    private bool LogStockFailure(Exception e, Guid tenantId)
+    {
+        logger.LogWarning(e, "Could not read the stock of tenant {TenantId} again", tenantId);
+        return false;
+    }
+
+    private bool LogFailure(Exception e, Guid tenantId, int count)
+    {
+        logger.LogWarning(e, "A group of {Count} order(s) of tenant {TenantId} failed", count, tenantId);
+        return false;
+    }
+
+    private async Task<IReadOnlyList<PlaceResult>> PlaceInOneTransactionAsync(Guid tenantId, IReadOnlyList<Pending> orders, DateTime now)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -63,6 +109,7 @@ public sealed class OrderStore(NpgsqlDataSource database)
                 string? outcome = null;
                 var shortProduct = Guid.Empty;
                 var available = 0;
+                Failed? failure = null;
                 while (await reader.ReadAsync())
                 {
                     outcome = reader.GetString(0);
@@ -75,6 +122,10 @@ public sealed class OrderStore(NpgsqlDataSource database)
                         shortProduct = reader.GetGuid(1);
                         available = reader.GetInt32(5);
                     }
+                    else if (outcome == "error")
+                    {
+                        failure = new Failed(reader.GetString(2), reader.GetString(3));
+                    }
                 }
 
                 var request = orders[i].Request;
@@ -82,14 +133,52 @@ public sealed class OrderStore(NpgsqlDataSource database)
                 {
                     "ok" => new Placed(ToOrder(ids[i], request, lines, now), lines),
                     "corto" => new Short(shortProduct, available),
+                    "error" => failure!,
                     _ => new UnknownCustomer(),
                 };
+                if (failure is not null)
+                {
+                    logger.LogWarning("place_order refused order {OrderId} of tenant {TenantId}: {SqlState} {Message}",
+                        ids[i], tenantId, failure.SqlState, failure.Message);
+                }
+
                 await reader.NextResultAsync();
             }
         }
 
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (PostgresException e) when (e.InvariantSeverity == "ERROR")
+        {
+            // The server refused the commit and said so: the transaction is rolled back, nothing is recorded.
+            throw;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            throw new CommitOutcomeUnknownException(e);
+        }
+
         return results;
+    }
+
+    private const string StockSql = "SELECT id AS ProductId, stock AS Stock FROM products WHERE tenant_id = @TenantId AND id = ANY(@Ids)";
+
+    public sealed record ProductStock(Guid ProductId, int Stock);
+
+    /// <summary>The stock PostgreSQL holds now for the given products of the empresa.</summary>
+    public async Task<IReadOnlyList<ProductStock>> StockOfAsync(Guid tenantId, IReadOnlyCollection<Guid> productIds)
+    {
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync();
+            return (await connection.QueryAsync<ProductStock>(StockSql, new { TenantId = tenantId, Ids = productIds.ToArray() })).ToList();
+        }
+        catch (Exception e) when (LogStockFailure(e, tenantId))
+        {
+            throw; // not reached: the filter only logs
+        }
     }
 
     private static Order ToOrder(Guid id, OrderRequest request, List<TakenLine> lines, DateTime now)
