@@ -65,8 +65,16 @@ public static class SiloSetup
     private static void AddChannels(ISiloBuilder silo, IConfiguration config, bool production)
     {
         var services = silo.Services;
-        services.AddSingleton(SecretBox.FromConfiguration(config["Secrets:Key"], config["DataDirectory"] ?? ".data", production));
+        services.AddSingleton(SecretBox.FromConfiguration(config, production));
         services.AddSingleton<ChannelStore>();
+        services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<ChannelSecretsMaintenance>();
+        // PUT /canales/whatsapp asks Meta whether the token manages the number (GET /{version}/{phone_number_id}).
+        services.AddHttpClient<WhatsAppNumberCheck>(http =>
+        {
+            http.BaseAddress = new Uri(WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"), $"{config["WhatsApp:ApiVersion"] ?? "v21.0"}/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
         services.AddSingleton<ConversationStore>();
         services.AddSingleton(new SenderOptions(
             WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"),
@@ -82,6 +90,7 @@ public static class SiloSetup
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(20) },
             sp.GetRequiredService<SenderOptions>(), sp.GetRequiredService<SecretBox>(), sp.GetRequiredService<ILogger<ChannelSenders>>()));
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<IInboxSweeperGrain>(0).StartAsync());
+        silo.AddStartupTask((sp, _) => sp.GetRequiredService<ChannelSecretsMaintenance>().RunAsync());
 
         static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
     }

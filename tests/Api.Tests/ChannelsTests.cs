@@ -33,6 +33,7 @@ public sealed class ChannelsTests : IAsyncLifetime
         _anonymous = new ApiClient(_stack.CreateClient());
         _tenant = await _anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await _tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
+        _platforms.RegisterPhoneNumber(PhoneNumberId, "EAAG-token-de-acceso");
         var configured = await _tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = PhoneNumberId, access_token = "EAAG-token-de-acceso", app_secret = AppSecret, verify_token = VerifyToken,

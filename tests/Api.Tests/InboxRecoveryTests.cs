@@ -42,6 +42,7 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
         using var anonymous = new ApiClient(_stack.CreateClient());
         var tenant = await anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
+        _platforms.RegisterPhoneNumber(PhoneNumberId, "EAAG-token");
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = PhoneNumberId, access_token = "EAAG-token", app_secret = AppSecret, verify_token = "verificacion-1",

@@ -68,6 +68,7 @@ public sealed class FakeMessaging : IAsyncDisposable
         var fake = new FakeMessaging(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http) => fake.HandleAsync(http, "whatsapp"));
         app.MapPost("/{bot}/sendMessage", (HttpContext http) => fake.HandleAsync(http, "telegram"));
+        app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;
@@ -105,6 +106,87 @@ public sealed class FakeMessaging : IAsyncDisposable
                 ["messages"] = new JsonArray(new JsonObject { ["id"] = $"wamid.{Guid.NewGuid():N}" }),
             }
             : new JsonObject { ["ok"] = true, ["result"] = new JsonObject { ["message_id"] = Random.Shared.Next(1, 1_000_000) } });
+    }
+
+    private readonly Dictionary<string, string> _phoneNumberTokens = [];
+    private readonly Queue<(int Status, string Body)> _lookupFailures = new();
+
+    /// <summary>Makes GET /{version}/{phoneNumberId} answer 200 for this bearer token, as Meta does for the number's own app.</summary>
+    public void RegisterPhoneNumber(string phoneNumberId, string accessToken)
+    {
+        lock (_phoneNumberTokens)
+        {
+            _phoneNumberTokens[phoneNumberId] = accessToken;
+        }
+    }
+
+    /// <summary>Answers the next phone number look-up with this status and body; status 0 drops the connection instead.</summary>
+    public void FailNextLookup(int status, string body = "")
+    {
+        lock (_lookupFailures)
+        {
+            _lookupFailures.Enqueue((status, body));
+        }
+    }
+
+    // Meta: 200 {verified_name, display_phone_number, id}; 401 (code 190) for a token it does not know;
+    // 400 (code 100) for a number the token does not manage.
+    private IResult LookUpPhoneNumber(string phoneNumberId, HttpContext http)
+    {
+        (int Status, string Body)? failure = null;
+        lock (_lookupFailures)
+        {
+            if (_lookupFailures.Count > 0)
+            {
+                failure = _lookupFailures.Dequeue();
+            }
+        }
+
+        if (failure is { Status: 0 })
+        {
+            http.Abort();
+            return Results.Empty;
+        }
+
+        if (failure is { } f)
+        {
+            return Results.Text(f.Body, "application/json", statusCode: f.Status);
+        }
+
+        var token = http.Request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? header["Bearer ".Length..] : null;
+        bool owned, known;
+        lock (_phoneNumberTokens)
+        {
+            owned = token is not null && _phoneNumberTokens.TryGetValue(phoneNumberId, out var expected) && expected == token;
+            known = token is not null && _phoneNumberTokens.ContainsValue(token);
+        }
+
+        if (owned)
+        {
+            return Results.Json(new JsonObject
+            {
+                ["verified_name"] = "Negocio de prueba",
+                ["display_phone_number"] = "+57 300 000 0000",
+                ["id"] = phoneNumberId,
+                ["quality_rating"] = "GREEN",
+            });
+        }
+
+        return known
+            ? Results.Json(new JsonObject
+            {
+                ["error"] = new JsonObject
+                {
+                    ["message"] = $"Unsupported get request. Object with ID '{phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                    ["type"] = "GraphMethodException",
+                    ["code"] = 100,
+                },
+            }, statusCode: 400)
+            : Results.Json(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = "Invalid OAuth access token - Cannot parse access token", ["type"] = "OAuthException", ["code"] = 190 },
+            }, statusCode: 401);
     }
 
     public async ValueTask DisposeAsync()

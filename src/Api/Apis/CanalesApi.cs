@@ -11,16 +11,21 @@ public static class CanalesApi
     {
         var group = app.MapGroup("/canales").WithTags("Canales").RequireAuthorization(Policies.Admin);
         group.MapPut("/whatsapp", WhatsApp).WithName("ConfigurarWhatsApp")
-            .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa; los secretos se guardan cifrados y no se devuelven.");
+            .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa tras confirmarlo con la Graph API de Meta; los secretos se guardan cifrados y no se devuelven.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
             .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.");
         return group;
     }
 
-    public static async Task<IResult> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<IResult> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
-        var phoneNumberId = v.Text("phone_number_id", body.PhoneNumberId, 64);
+        var phoneNumberId = v.Text("phone_number_id", body.PhoneNumberId, 20);
+        if (phoneNumberId is not null && !phoneNumberId.All(char.IsAsciiDigit))
+        {
+            v.Add("phone_number_id", "Debe ser el identificador numérico del número en Meta (solo dígitos).");
+        }
+
         var accessToken = v.Text("access_token", body.AccessToken, 1000);
         var appSecret = v.Text("app_secret", body.AppSecret, 200);
         var verifyToken = v.Text("verify_token", body.VerifyToken, 200, min: 8);
@@ -31,10 +36,10 @@ public static class CanalesApi
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
             .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
-        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!);
+        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!, http);
     }
 
-    public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
         var botToken = v.Text("bot_token", body.BotToken, 200);
@@ -48,6 +53,6 @@ public static class CanalesApi
             .ConfigureTelegramAsync(user.Actor(), new TelegramSettings(botToken!, secretToken!));
         return outcome.Value is { } channel
             ? TypedResults.Ok(CanalResponse.From(channel, $"/webhooks/telegram/{channel.ExternalId}"))
-            : Problems.From(outcome.Problem!);
+            : Problems.From(outcome.Problem!, http);
     }
 }

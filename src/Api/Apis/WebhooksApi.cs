@@ -35,7 +35,7 @@ public static class WebhooksApi
     {
         var body = await ReadAsync(request);
         var result = await grains.GetGrain<IWebhookGrain>(0).AcceptWhatsAppAsync(body, request.Headers["X-Hub-Signature-256"].FirstOrDefault());
-        return Answer(result);
+        return Answer(result, request.HttpContext);
     }
 
     public static async Task<IResult> Telegram(Guid canalId, HttpRequest request, IClusterClient grains)
@@ -43,7 +43,7 @@ public static class WebhooksApi
         var body = await ReadAsync(request);
         var result = await grains.GetGrain<IWebhookGrain>(0)
             .AcceptTelegramAsync(canalId, body, request.Headers["X-Telegram-Bot-Api-Secret-Token"].FirstOrDefault());
-        return Answer(result);
+        return Answer(result, request.HttpContext);
     }
 
     private static async Task<byte[]> ReadAsync(HttpRequest request)
@@ -53,12 +53,24 @@ public static class WebhooksApi
         return buffer.ToArray();
     }
 
-    private static IResult Answer(WebhookResult result) => result switch
+    private static IResult Answer(WebhookResult result, HttpContext http)
     {
-        WebhookResult.Accepted => TypedResults.Ok(),
-        WebhookResult.Unauthorized => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: Problems.TitleFor(401),
-            detail: "La firma o el token secreto no corresponden al canal."),
-        WebhookResult.UnknownChannel => Problems.NotFound("No existe ese canal."),
-        _ => Problems.BadRequest("El cuerpo no es un evento válido de la plataforma."),
-    };
+        switch (result)
+        {
+            case WebhookResult.Accepted:
+                return TypedResults.Ok();
+            case WebhookResult.Unauthorized:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: Problems.TitleFor(401),
+                    detail: "La firma o el token secreto no corresponden al canal.");
+            case WebhookResult.UnknownChannel:
+                return Problems.NotFound("No existe ese canal.");
+            case WebhookResult.Unavailable:
+                // Our side (a key missing from the configuration): the platform retries later and nothing is lost.
+                http.Response.Headers.RetryAfter = "60";
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Problems.TitleFor(503),
+                    detail: "El canal no puede recibir mensajes en este momento; reintenta más tarde.");
+            default:
+                return Problems.BadRequest("El cuerpo no es un evento válido de la plataforma.");
+        }
+    }
 }

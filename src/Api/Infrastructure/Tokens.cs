@@ -74,11 +74,18 @@ public sealed class Tokens(SymmetricSecurityKey key, TimeSpan lifetime, TimeProv
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var generated = RandomNumberGenerator.GetBytes(64);
-        File.WriteAllText(file, Convert.ToBase64String(generated));
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created 0600 from the start: the key is never readable by others, not even before a chmod.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using (var stream = new FileStream(file, options))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(generated)));
+        }
+
         return generated;
     }
 

@@ -39,4 +39,7 @@ public enum WebhookResult
     Unauthorized = 2,
     Malformed = 3,
     UnknownChannel = 4,
+
+    /// <summary>The channel exists but its secrets cannot be opened here (a key missing from the configuration): retry later.</summary>
+    Unavailable = 5,
 }

@@ -9,43 +9,77 @@ public sealed record WhatsAppSecrets(string AccessToken, string AppSecret, strin
 
 public sealed record TelegramSecrets(string BotToken, string SecretToken);
 
-/// <summary>A configured channel as the silo uses it, secrets opened.</summary>
-public sealed record ChannelRecord(Guid Id, Guid TenantId, string Kind, string ExternalId, byte[] Secrets);
+/// <summary>A configured channel as the silo uses it; its secrets stay sealed (bound to <see cref="Id"/>) until opened.</summary>
+public sealed record ChannelRecord(Guid Id, Guid TenantId, string Kind, string ExternalId, byte[] SealedSecrets)
+{
+    public SealedSecret Secrets => new(Id, SealedSecrets);
+}
 
 public sealed record InboxRow(string Channel, string MessageId, Guid TenantId, string ConversationKey, string? SenderName, string Text, DateTime SentAt);
 
 public sealed class ChannelStore(NpgsqlDataSource database)
 {
-    private const string UpsertSql = """
-        INSERT INTO channels (id, tenant_id, kind, external_id, secrets)
-        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets)
-        ON CONFLICT (tenant_id, kind) DO UPDATE
-           SET external_id = excluded.external_id, secrets = excluded.secrets, updated_at = now()
+    // The channel keeps its id when it is reconfigured: its secrets are sealed to that id, and
+    // Telegram's webhook URL (which names it) stays the same.
+    private const string ExistingIdSql = "SELECT id FROM channels WHERE tenant_id = @TenantId AND kind = @Kind FOR UPDATE";
+
+    private const string InsertSql = """
+        INSERT INTO channels (id, tenant_id, kind, external_id, secrets, verify_token_hash)
+        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets, @VerifyTokenHash)
+        ON CONFLICT (tenant_id, kind) DO NOTHING
         RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
         """;
 
-    public async Task<Outcome<ChannelView>> SaveAsync(Guid tenantId, Actor actor, string kind, string? externalId, byte[] secrets)
+    private const string UpdateSql = """
+        UPDATE channels
+           SET external_id = @ExternalId, secrets = @Secrets, verify_token_hash = @VerifyTokenHash, updated_at = now()
+         WHERE id = @Id
+        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
+        """;
+
+    /// <summary>
+    /// Creates or reconfigures the empresa's channel of that kind and writes its audit row, in one
+    /// transaction. <paramref name="seal"/> seals the secrets to the channel's id once that id is known.
+    /// </summary>
+    public async Task<Outcome<ChannelView>> SaveAsync(
+        Guid tenantId, Actor actor, string kind, string? externalId, Func<Guid, byte[]> seal, byte[]? verifyTokenHash)
     {
-        var id = Guid.CreateVersion7();
-        await using var connection = await database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        try
+        // Two first configurations racing: the loser finds the winner's row on its second pass.
+        for (var attempt = 1; ; attempt++)
         {
-            // Telegram's webhook URL names our channel id, so its external id is that id.
-            var saved = await connection.QuerySingleAsync<ChannelView>(UpsertSql,
-                new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = secrets }, transaction);
-            await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "canal", saved.Id.ToString(), "configurar",
-                new { tipo = kind, id_externo = saved.ExternalId });
-            await transaction.CommitAsync();
-            return saved;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return Problem.Conflict("Ese número de WhatsApp ya está conectado a otra empresa.");
+            await using var connection = await database.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            try
+            {
+                var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(ExistingIdSql, new { TenantId = tenantId, Kind = kind }, transaction);
+                var id = existing ?? Guid.CreateVersion7();
+                // Telegram's webhook URL names our channel id, so its external id is that id.
+                var row = new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = seal(id), VerifyTokenHash = verifyTokenHash };
+                var saved = await connection.QuerySingleOrDefaultAsync<ChannelView>(existing is null ? InsertSql : UpdateSql, row, transaction);
+                if (saved is null)
+                {
+                    await transaction.RollbackAsync();
+                    if (attempt < 3)
+                    {
+                        continue;
+                    }
+
+                    return new Problem(ProblemKind.Unavailable, "El canal se está configurando desde otra solicitud; intenta de nuevo.", RetryAfterSeconds: 1);
+                }
+
+                await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "canal", saved.Id.ToString(), "configurar",
+                    new { tipo = kind, id_externo = saved.ExternalId });
+                await transaction.CommitAsync();
+                return saved;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                return Problem.Conflict("Ese número de WhatsApp ya está conectado a otra empresa.");
+            }
         }
     }
 
-    private const string Columns = "id AS Id, tenant_id AS TenantId, kind AS Kind, external_id AS ExternalId, secrets AS Secrets";
+    private const string Columns = "id AS Id, tenant_id AS TenantId, kind AS Kind, external_id AS ExternalId, secrets AS SealedSecrets";
 
     public async Task<ChannelRecord?> FindByExternalIdAsync(string kind, string externalId)
     {
@@ -61,10 +95,41 @@ public sealed class ChannelStore(NpgsqlDataSource database)
             $"SELECT {Columns} FROM channels WHERE tenant_id = @TenantId AND kind = @Kind", new { TenantId = tenantId, Kind = kind });
     }
 
-    public async Task<IReadOnlyList<ChannelRecord>> AllOfKindAsync(string kind)
+    /// <summary>True when some WhatsApp channel's verify token has one of these HMACs (an index lookup; nothing is decrypted).</summary>
+    public async Task<bool> VerifyTokenExistsAsync(byte[][] hashes)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<ChannelRecord>($"SELECT {Columns} FROM channels WHERE kind = @Kind", new { Kind = kind })).AsList();
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM channels WHERE kind = 'whatsapp' AND verify_token_hash = ANY(@Hashes))", new { Hashes = hashes });
+    }
+
+    /// <summary>A channel row as the start-up maintenance sees it.</summary>
+    public sealed record StoredChannel(Guid Id, string Kind, byte[] SealedSecrets, bool HasVerifyTokenHash);
+
+    private const string NeedingMaintenanceSql = """
+        SELECT id AS Id, kind AS Kind, secrets AS SealedSecrets, verify_token_hash IS NOT NULL AS HasVerifyTokenHash
+          FROM channels
+         WHERE substring(secrets FROM 1 FOR 5) <> @Header OR (kind = 'whatsapp' AND verify_token_hash IS NULL)
+        """;
+
+    /// <summary>
+    /// Rows whose secrets do not start with <paramref name="currentHeader"/> (older layout or older key),
+    /// and WhatsApp rows without a verify-token HMAC.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredChannel>> NeedingMaintenanceAsync(byte[] currentHeader)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<StoredChannel>(NeedingMaintenanceSql, new { Header = currentHeader })).AsList();
+    }
+
+    /// <summary>Replaces a row's secrets, only if nobody changed them since they were read.</summary>
+    public async Task<bool> ResealAsync(Guid id, byte[] expected, byte[] secrets, byte[]? verifyTokenHash)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteAsync("""
+            UPDATE channels SET secrets = @Secrets, verify_token_hash = coalesce(@VerifyTokenHash, verify_token_hash)
+             WHERE id = @Id AND secrets = @Expected
+            """, new { Id = id, Expected = expected, Secrets = secrets, VerifyTokenHash = verifyTokenHash }) > 0;
     }
 
     private const string InsertInboxSql = """

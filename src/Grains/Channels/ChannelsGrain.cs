@@ -2,15 +2,34 @@ using AgenteVendedor.Common;
 
 namespace AgenteVendedor.Channels;
 
-public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets) : Grain, IChannelsGrain
+public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAppNumberCheck numbers, ChannelDirectory directory) : Grain, IChannelsGrain
 {
-    public Task<Outcome<ChannelView>> ConfigureWhatsAppAsync(Actor actor, WhatsAppSettings settings) =>
-        store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.WhatsApp, settings.PhoneNumberId,
-            secrets.Seal(new WhatsAppSecrets(settings.AccessToken, settings.AppSecret, settings.VerifyToken)));
+    public async Task<Outcome<ChannelView>> ConfigureWhatsAppAsync(Actor actor, WhatsAppSettings settings)
+    {
+        // Only who holds a token Meta accepts for the number may claim it: nobody can take another business's number first.
+        if (await numbers.CheckAsync(settings.PhoneNumberId, settings.AccessToken) is { } refused)
+        {
+            return refused;
+        }
 
-    public Task<Outcome<ChannelView>> ConfigureTelegramAsync(Actor actor, TelegramSettings settings) =>
-        store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.Telegram, null,
-            secrets.Seal(new TelegramSecrets(settings.BotToken, settings.SecretToken)));
+        var value = new WhatsAppSecrets(settings.AccessToken, settings.AppSecret, settings.VerifyToken);
+        var outcome = await store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.WhatsApp, settings.PhoneNumberId,
+            id => secrets.Seal(id, value), secrets.TokenHash(settings.VerifyToken));
+        directory.Forget(ChannelKinds.WhatsApp, settings.PhoneNumberId);
+        return outcome;
+    }
+
+    public async Task<Outcome<ChannelView>> ConfigureTelegramAsync(Actor actor, TelegramSettings settings)
+    {
+        var value = new TelegramSecrets(settings.BotToken, settings.SecretToken);
+        var outcome = await store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.Telegram, null, id => secrets.Seal(id, value), null);
+        if (outcome.Value is { } saved)
+        {
+            directory.Forget(ChannelKinds.Telegram, saved.ExternalId);
+        }
+
+        return outcome;
+    }
 }
 
 public static class ChannelKinds
