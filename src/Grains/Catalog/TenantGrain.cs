@@ -299,6 +299,11 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
                 return placed.Order;
             case OrderStore.Short shortInDatabase:
                 return Shortage(_products[shortInDatabase.ProductId]);
+            case OrderStore.Repeated repeated:
+                // Placed before under the same idempotency key (a replayed chat confirmation): the first order, nothing taken.
+                return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(repeated.OrderId) is { } first
+                    ? first
+                    : Problem.Conflict("Ya se registró una venta con esa clave.");
             default:
                 return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
                     [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);

@@ -19,6 +19,9 @@ public sealed class OrderStore(NpgsqlDataSource database)
 
     public sealed record UnknownCustomer : PlaceResult;
 
+    /// <summary>An order with this idempotency key was placed before: nothing was taken this time.</summary>
+    public sealed record Repeated(Guid OrderId) : PlaceResult;
+
     /// <summary>An order to place, with one line per product.</summary>
     public sealed record Pending(Actor Actor, OrderRequest Request);
 
@@ -40,7 +43,8 @@ public sealed class OrderStore(NpgsqlDataSource database)
             var (actor, request) = orders[i];
             ids[i] = Guid.CreateVersion7();
             var command = new NpgsqlBatchCommand(
-                "SELECT outcome, product_id, sku, name, price, stock FROM place_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+                "SELECT outcome, product_id, sku, name, price, stock FROM place_order_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = ids[i], NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.CustomerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
@@ -62,6 +66,7 @@ public sealed class OrderStore(NpgsqlDataSource database)
                 var lines = new List<TakenLine>();
                 string? outcome = null;
                 var shortProduct = Guid.Empty;
+                var repeatedOrder = Guid.Empty;
                 var available = 0;
                 while (await reader.ReadAsync())
                 {
@@ -69,6 +74,10 @@ public sealed class OrderStore(NpgsqlDataSource database)
                     if (outcome == "ok")
                     {
                         lines.Add(new TakenLine(reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4), reader.GetInt32(5)));
+                    }
+                    else if (outcome == "repetido")
+                    {
+                        repeatedOrder = reader.GetGuid(1);
                     }
                     else if (outcome == "corto")
                     {
@@ -82,6 +91,7 @@ public sealed class OrderStore(NpgsqlDataSource database)
                 {
                     "ok" => new Placed(ToOrder(ids[i], request, lines, now), lines),
                     "corto" => new Short(shortProduct, available),
+                    "repetido" => new Repeated(repeatedOrder),
                     _ => new UnknownCustomer(),
                 };
                 await reader.NextResultAsync();
