@@ -76,19 +76,38 @@ public static class SiloSetup
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<ConversationStore>();
+        var attempts = Math.Max(1, config.GetValue("Channels:SendAttempts", 3));
+        var backoff = TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500));
+        var attemptTimeout = TimeSpan.FromSeconds(config.GetValue("Channels:AttemptTimeoutSeconds", 10.0));
         services.AddSingleton(new SenderOptions(
             WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"),
             config["WhatsApp:ApiVersion"] ?? "v21.0",
             WithSlash(config["Telegram:ApiUrl"] ?? "https://api.telegram.org/"),
-            config.GetValue("Channels:SendAttempts", 3),
-            TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500))));
+            attempts, backoff, attemptTimeout));
         services.AddSingleton(new InboxOptions(
             TimeSpan.FromMilliseconds(config.GetValue("Channels:DebounceMilliseconds", 1500)),
             TimeSpan.FromSeconds(config.GetValue("Channels:SweepSeconds", 60)),
-            TimeSpan.FromSeconds(config.GetValue("Channels:StrandedSeconds", 30))));
-        services.AddSingleton(sp => new ChannelSenders(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(20) },
-            sp.GetRequiredService<SenderOptions>(), sp.GetRequiredService<SecretBox>(), sp.GetRequiredService<ILogger<ChannelSenders>>()));
+            TimeSpan.FromSeconds(config.GetValue("Channels:StrandedSeconds", 30)),
+            Math.Max(1, config.GetValue("Channels:InboxAttempts", 3)),
+            Math.Max(1, config.GetValue("Channels:CustomerMessagesPerMinute", 20)),
+            Math.Max(1, config.GetValue("Channels:MaxUnitsPerChatOrder", 50))));
+        // Platform sends: the standard resilience pipeline (attempt timeout, retries of 5xx/408/429 and
+        // timeouts with exponential back-off, circuit breaker, total timeout) configured from Channels:*.
+        services.AddHttpClient<ChannelSenders>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(o =>
+            {
+                o.AttemptTimeout.Timeout = attemptTimeout;
+                o.Retry.MaxRetryAttempts = Math.Max(1, attempts - 1);
+                if (attempts == 1)
+                {
+                    o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+                }
+
+                o.Retry.Delay = backoff;
+                o.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                o.TotalRequestTimeout.Timeout = attemptTimeout * attempts + backoff * Math.Pow(2, attempts) + TimeSpan.FromSeconds(5);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * attemptTimeout.TotalSeconds + 1));
+            });
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<IInboxSweeperGrain>(0).StartAsync());
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<ChannelSecretsMaintenance>().RunAsync());
 
@@ -103,19 +122,34 @@ public static class SiloSetup
     private static void AddAgents(IServiceCollection services, IConfiguration config)
     {
         var key = config["OpenAI:ApiKey"];
+        services.AddSingleton(new AgentOptions(TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Agent:TurnTimeoutSeconds", 20.0)))));
+        if (!string.IsNullOrWhiteSpace(key))
+        {
+            // One client for the life of the silo: the model behind OpenAI's client, with function calling
+            // bounded to a few tool rounds per turn and tool errors kept from the model.
+            services.AddChatClient(_ =>
+                {
+                    var options = new OpenAI.OpenAIClientOptions();
+                    if (config["OpenAI:BaseUrl"] is { Length: > 0 } baseUrl)
+                    {
+                        options.Endpoint = new Uri(baseUrl);
+                    }
+
+                    return new OpenAI.Chat.ChatClient(config["Agent:Model"] ?? "gpt-4o-mini", new System.ClientModel.ApiKeyCredential(key), options)
+                        .AsIChatClient();
+                })
+                .UseFunctionInvocation(configure: c =>
+                {
+                    c.MaximumIterationsPerRequest = OpenAIAgent.MaxToolRounds;
+                    c.IncludeDetailedErrors = false;
+                });
+        }
+
         services.AddSingleton(sp =>
         {
             var drivers = new List<IAgentDriver> { new OfflineAgent() };
-            if (!string.IsNullOrWhiteSpace(key))
+            if (sp.GetService<IChatClient>() is { } chat)
             {
-                var options = new OpenAI.OpenAIClientOptions();
-                if (config["OpenAI:BaseUrl"] is { Length: > 0 } baseUrl)
-                {
-                    options.Endpoint = new Uri(baseUrl);
-                }
-
-                var chat = new OpenAI.Chat.ChatClient(config["Agent:Model"] ?? "gpt-4o-mini", new System.ClientModel.ApiKeyCredential(key), options)
-                    .AsIChatClient();
                 drivers.Add(new OpenAIAgent(chat));
             }
 

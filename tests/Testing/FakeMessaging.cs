@@ -35,6 +35,41 @@ public sealed class FakeMessaging : IAsyncDisposable
         }
     }
 
+    // Per-recipient failure injection: each request to that recipient takes the next entry, if any.
+    private readonly Dictionary<string, Queue<(TimeSpan Delay, int Status, string Body)>> _byRecipient = [];
+    private readonly List<Sent> _answered = [];
+
+    /// <summary>The next <paramref name="times"/> requests to the recipient wait this long before answering (a platform that hangs).</summary>
+    public void DelayFor(string recipient, TimeSpan delay, int times = 1) => Inject(recipient, (delay, 200, ""), times);
+
+    /// <summary>The next <paramref name="times"/> requests to the recipient get this status and body.</summary>
+    public void FailFor(string recipient, int status, string body, int times = 1) => Inject(recipient, (TimeSpan.Zero, status, body), times);
+
+    private void Inject(string recipient, (TimeSpan Delay, int Status, string Body) failure, int times)
+    {
+        lock (_byRecipient)
+        {
+            if (!_byRecipient.TryGetValue(recipient, out var queue))
+            {
+                _byRecipient[recipient] = queue = new();
+            }
+
+            for (var i = 0; i < times; i++)
+            {
+                queue.Enqueue(failure);
+            }
+        }
+    }
+
+    /// <summary>The requests to the recipient the fake answered with success (what the customer actually got).</summary>
+    public List<Sent> AnsweredTo(string recipient)
+    {
+        lock (_answered)
+        {
+            return _answered.Where(s => s.Body["to"]?.GetValue<string>() == recipient || s.Body["chat_id"]?.ToString() == recipient).ToList();
+        }
+    }
+
     public List<Sent> To(string recipient) =>
         Snapshot().Where(s => s.Body["to"]?.GetValue<string>() == recipient || s.Body["chat_id"]?.ToString() == recipient).ToList();
 
@@ -77,9 +112,39 @@ public sealed class FakeMessaging : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, string platform)
     {
         var body = (await JsonNode.ParseAsync(http.Request.Body))!;
+        var sent = new Sent(platform, http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body);
         lock (Received)
         {
-            Received.Add(new Sent(platform, http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body));
+            Received.Add(sent);
+        }
+
+        var recipient = body["to"]?.GetValue<string>() ?? body["chat_id"]?.ToString() ?? "";
+        (TimeSpan Delay, int Status, string Body)? injected = null;
+        lock (_byRecipient)
+        {
+            if (_byRecipient.TryGetValue(recipient, out var queue) && queue.Count > 0)
+            {
+                injected = queue.Dequeue();
+            }
+        }
+
+        if (injected is { } i)
+        {
+            try
+            {
+                await Task.Delay(i.Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (i.Status != 200)
+            {
+                http.Response.StatusCode = i.Status;
+                await http.Response.WriteAsync(i.Body);
+                return;
+            }
         }
 
         (int Status, string Body)? failure = null;
@@ -96,6 +161,11 @@ public sealed class FakeMessaging : IAsyncDisposable
             http.Response.StatusCode = f.Status;
             await http.Response.WriteAsync(f.Body);
             return;
+        }
+
+        lock (_answered)
+        {
+            _answered.Add(sent);
         }
 
         await http.Response.WriteAsJsonAsync(platform == "whatsapp"

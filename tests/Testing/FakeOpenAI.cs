@@ -97,6 +97,21 @@ public sealed class FakeOpenAI : IAsyncDisposable
             reply = _script(body);
         }
 
+        if (reply is FakeReply.Slow slow)
+        {
+            // A model that takes its time: the client may give up first.
+            try
+            {
+                await Task.Delay(slow.Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            reply = slow.Then;
+        }
+
         var message = new JsonObject { ["role"] = "assistant" };
         string finish;
         if (reply is FakeReply.ToolCalls calls)
@@ -190,6 +205,9 @@ public abstract record FakeReply
     public sealed record Text(string Content) : FakeReply;
 
     public sealed record ToolCalls(params (string Name, object Arguments)[] Calls) : FakeReply;
+
+    /// <summary>Answers <paramref name="Then"/> after <paramref name="Delay"/>.</summary>
+    public sealed record Slow(TimeSpan Delay, FakeReply Then) : FakeReply;
 }
 
 /// <summary>Reading what the client sent, as a scripted model would.</summary>

@@ -18,7 +18,7 @@ public static class ChatApi
         return group;
     }
 
-    public static async Task<IResult> Chat(ChatRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<IResult> Chat(ChatRequest body, ClaimsPrincipal user, IClusterClient grains, CancellationToken cancellationToken)
     {
         var v = new Validation();
         var message = v.Text("mensaje", body.Mensaje, 2000);
@@ -38,7 +38,7 @@ public static class ChatApi
             return Problems.NotFound("No existe esa conversación en esta empresa.");
         }
 
-        var outcome = await conversation.HandleInboundAsync(new ChatTurn(message!, user.Actor(), type, tone, instructions, driver));
+        var outcome = await conversation.HandleInboundAsync(new ChatTurn(message!, user.Actor(), type, tone, instructions, driver), cancellationToken);
         if (outcome.Value is not { } reply)
         {
             return Problems.From(outcome.Problem!);

@@ -25,12 +25,16 @@ public sealed record MensajeResponse(string Rol, string Texto, DateTime CreadoEn
 
 public sealed record ConversacionDetalleResponse(
     Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn,
-    IReadOnlyList<MensajeResponse> Mensajes, Carrito Carrito, IReadOnlyList<Guid> Ventas)
+    IReadOnlyList<MensajeResponse> Mensajes, Carrito Carrito, IReadOnlyList<Guid> Ventas, IReadOnlyList<FallidoResponse> Fallidos)
 {
     public static ConversacionDetalleResponse From(ConversationDetail d) => new(
         d.Summary.Id, d.Summary.Channel, new ClienteConversacion(d.Summary.CustomerPhone, d.Summary.CustomerName), d.Summary.State,
         d.Summary.LastMessage, d.Summary.UpdatedAt, d.Messages.Select(m => new MensajeResponse(m.Role, m.Text, m.At)).ToList(),
-        Carrito.From(d.Cart), d.Orders);
+        Carrito.From(d.Cart), d.Orders,
+        d.Failed.Select(f => new FallidoResponse(f.MessageId, f.Text, f.Attempts, f.Error, f.FailedAt)).ToList());
 }
+
+/// <summary>An inbound message the agent gave up on after its attempts (a dead letter); later messages are still answered.</summary>
+public sealed record FallidoResponse(string MensajeId, string Texto, int Intentos, string Error, DateTime FallidoEn);
 
 public sealed record MensajeHumanoRequest(string? Texto);

@@ -21,7 +21,14 @@ public sealed record ConversationDetail(
     [property: Id(0)] ConversationSummary Summary,
     [property: Id(1)] IReadOnlyList<TranscriptLine> Messages,
     [property: Id(2)] CartView Cart,
-    [property: Id(3)] IReadOnlyList<Guid> Orders);
+    [property: Id(3)] IReadOnlyList<Guid> Orders,
+    [property: Id(4)] IReadOnlyList<DeadLetter> Failed);
+
+/// <summary>An inbound message the agent could not answer within its attempts; it no longer holds the chat back.</summary>
+[GenerateSerializer, Immutable, Alias("av.DeadLetter")]
+public sealed record DeadLetter(
+    [property: Id(0)] string MessageId, [property: Id(1)] string Text, [property: Id(2)] int Attempts,
+    [property: Id(3)] string Error, [property: Id(4)] DateTime FailedAt);
 
 [GenerateSerializer, Immutable, Alias("av.TranscriptLine")]
 public sealed record TranscriptLine([property: Id(0)] string Role, [property: Id(1)] string Text, [property: Id(2)] DateTime At);

@@ -8,13 +8,13 @@ namespace AgenteVendedor.Conversations;
 /// </summary>
 public interface IConversationGrain : IGrainWithStringKey
 {
-    /// <summary>Answers one customer message through the sales agent.</summary>
-    Task<Outcome<ChatReply>> HandleInboundAsync(ChatTurn turn);
+    /// <summary>Answers one customer message through the sales agent; the token ends a turn nobody waits for any more.</summary>
+    Task<Outcome<ChatReply>> HandleInboundAsync(ChatTurn turn, CancellationToken cancellationToken = default);
 
     [Orleans.Concurrency.ReadOnly]
     Task<bool> ExistsAsync();
 
-    /// <summary>New rows wait in the inbox: answer them (after a short debounce, a burst as one turn). Fire and forget.</summary>
+    /// <summary>New rows wait in the inbox: answer them from a timer after a short debounce (a burst as one turn). Fire and forget.</summary>
     [Orleans.Concurrency.OneWay]
     Task ProcessInboxAsync();
 

@@ -9,12 +9,14 @@ public static class OrderStatus
 [GenerateSerializer, Immutable, Alias("av.OrderLine")]
 public sealed record OrderLine([property: Id(0)] Guid ProductId, [property: Id(1)] int Quantity);
 
+/// <param name="IdempotencyKey">Orders with the same key are placed once per empresa; a repeat gets the first order back.</param>
 [GenerateSerializer, Immutable, Alias("av.OrderRequest")]
 public sealed record OrderRequest(
     [property: Id(0)] Guid? CustomerId,
     [property: Id(1)] IReadOnlyList<OrderLine> Items,
     [property: Id(2)] string Channel,
-    [property: Id(3)] string? Notes);
+    [property: Id(3)] string? Notes,
+    [property: Id(4)] string? IdempotencyKey = null);
 
 [GenerateSerializer, Immutable, Alias("av.OrderItem")]
 public sealed record OrderItem(

@@ -350,6 +350,11 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
                 return new Problem(ProblemKind.Unavailable,
                     "No se sabe si la venta quedó registrada: se perdió la conexión con la base de datos mientras se confirmaba. "
                     + "Consulta GET /ventas antes de repetirla.", RetryAfterSeconds: 5);
+            case OrderStore.Repeated repeated:
+                // Placed before under the same idempotency key (a replayed chat confirmation): the first order, nothing taken.
+                return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(repeated.OrderId) is { } first
+                    ? first
+                    : Problem.Conflict("Ya se registró una venta con esa clave.");
             default:
                 return new Problem(ProblemKind.Validation, "El cliente no existe en esta empresa.",
                     [new FieldError("cliente_id", "No existe un cliente con ese id en esta empresa.")]);

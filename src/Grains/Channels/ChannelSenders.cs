@@ -1,6 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using AgenteVendedor.Text;
 using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Channels;
@@ -12,22 +13,26 @@ public sealed record OutgoingMessage(string Text, IReadOnlyList<(string Id, stri
 /// <summary>What the platform answered: its message id, or an error code and text.</summary>
 public sealed record SendResult(bool Sent, string? ExternalId, string? ErrorCode, string? ErrorMessage);
 
-public sealed record SenderOptions(Uri GraphApiUrl, string GraphApiVersion, Uri TelegramApiUrl, int Attempts, TimeSpan FirstBackoff);
+/// <summary>Where the platforms are, and how a send is retried (Channels:SendAttempts, BackoffMilliseconds, AttemptTimeoutSeconds).</summary>
+public sealed record SenderOptions(Uri GraphApiUrl, string GraphApiVersion, Uri TelegramApiUrl, int Attempts, TimeSpan FirstBackoff, TimeSpan AttemptTimeout);
 
 /// <summary>
-/// Sends through WhatsApp's Graph API and Telegram's Bot API. Retries 5xx and 429 with exponential
-/// back-off; other errors (e.g. WhatsApp 131047, outside the 24-hour window) are returned, not retried.
+/// Sends through WhatsApp's Graph API and Telegram's Bot API. The HttpClient comes from the
+/// factory with the standard resilience handler (see SiloSetup.AddChannels): 5xx, 408, 429 and
+/// attempt timeouts are retried with exponential back-off; other errors (e.g. WhatsApp 131047,
+/// outside the 24-hour window) are returned, not retried. A send that finally fails is a result
+/// with an error code, never an exception thrown into the turn.
 /// </summary>
 public sealed class ChannelSenders(HttpClient http, SenderOptions options, SecretBox secrets, ILogger<ChannelSenders> logger)
 {
-    public Task<SendResult> SendAsync(ChannelRecord channel, string address, OutgoingMessage message) => channel.Kind switch
+    public Task<SendResult> SendAsync(ChannelRecord channel, string address, OutgoingMessage message, CancellationToken cancellationToken = default) => channel.Kind switch
     {
-        ChannelKinds.WhatsApp => SendWhatsAppAsync(channel, address, message),
-        ChannelKinds.Telegram => SendTelegramAsync(channel, address, message),
+        ChannelKinds.WhatsApp => SendWhatsAppAsync(channel, address, message, cancellationToken),
+        ChannelKinds.Telegram => SendTelegramAsync(channel, address, message, cancellationToken),
         _ => Task.FromResult(new SendResult(true, null, null, null)),
     };
 
-    private async Task<SendResult> SendWhatsAppAsync(ChannelRecord channel, string to, OutgoingMessage message)
+    private async Task<SendResult> SendWhatsAppAsync(ChannelRecord channel, string to, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var token = secrets.Open<WhatsAppSecrets>(channel.Secrets).AccessToken;
         var body = new JsonObject { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to };
@@ -80,10 +85,10 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         var url = new Uri(options.GraphApiUrl, $"{options.GraphApiVersion}/{channel.ExternalId}/messages");
         return await PostAsync(url, token, body, json =>
             json?["messages"]?[0]?["id"]?.GetValue<string>(),
-            json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()));
+            json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
     }
 
-    private async Task<SendResult> SendTelegramAsync(ChannelRecord channel, string chatId, OutgoingMessage message)
+    private async Task<SendResult> SendTelegramAsync(ChannelRecord channel, string chatId, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var token = secrets.Open<TelegramSecrets>(channel.Secrets).BotToken;
         var body = new JsonObject { ["chat_id"] = chatId, ["text"] = Cut(message.Text, 4096) };
@@ -103,62 +108,52 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         var url = new Uri(options.TelegramApiUrl, $"./bot{token}/sendMessage");
         return await PostAsync(url, null, body, json =>
             json?["result"]?["message_id"]?.ToString(),
-            json => (json?["error_code"]?.ToString(), json?["description"]?.GetValue<string>()));
+            json => (json?["error_code"]?.ToString(), json?["description"]?.GetValue<string>()), cancellationToken);
     }
 
     private async Task<SendResult> PostAsync(Uri url, string? bearer, JsonObject body,
-        Func<JsonNode?, string?> idOf, Func<JsonNode?, (string? Code, string? Message)> errorOf)
+        Func<JsonNode?, string?> idOf, Func<JsonNode?, (string? Code, string? Message)> errorOf, CancellationToken cancellationToken)
     {
-        var delay = options.FirstBackoff;
-        for (var attempt = 1; ; attempt++)
+        // Bytes with a Content-Length: some proxies refuse chunked uploads. The resilience handler resends the same content.
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        if (bearer is not null)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-            if (bearer is not null)
+            request.Headers.Authorization = new("Bearer", bearer);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            var json = await ReadJsonAsync(response, cancellationToken);
+            if (response.IsSuccessStatusCode)
             {
-                request.Headers.Authorization = new("Bearer", bearer);
+                return new SendResult(true, Fit(idOf(json), 200), null, null);
             }
 
-            HttpResponseMessage? response = null;
-            try
-            {
-                response = await http.SendAsync(request);
-                var json = await ReadJsonAsync(response);
-                if (response.IsSuccessStatusCode)
-                {
-                    return new SendResult(true, idOf(json), null, null);
-                }
-
-                var (code, text) = errorOf(json);
-                var retry = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-                if (!retry || attempt >= options.Attempts)
-                {
-                    logger.LogWarning("Send to {Url} failed: {Status} {Code} {Message}", url.Host, (int)response.StatusCode, code, text);
-                    return new SendResult(false, null, code ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), text);
-                }
-            }
-            catch (HttpRequestException e) when (attempt < options.Attempts)
-            {
-                logger.LogInformation(e, "Send attempt {Attempt} failed; retrying", attempt);
-            }
-            catch (HttpRequestException e)
-            {
-                return new SendResult(false, null, "red", e.Message);
-            }
-            finally
-            {
-                response?.Dispose();
-            }
-
-            await Task.Delay(delay);
-            delay *= 2;
+            var (code, text) = errorOf(json);
+            logger.LogWarning("Send to {Host} failed: {Status} {Code} {Message}", url.Host, (int)response.StatusCode, code, text);
+            return Failed(code ?? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), text);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException
+            or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // Out of attempts (a timeout, a refused connection, an open circuit): recorded as failed by the caller.
+            logger.LogWarning("Send to {Host} failed after its attempts: {Error}", url.Host, e.Message);
+            return Failed(e is HttpRequestException ? "red" : "tiempo", e.Message);
         }
     }
 
-    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response)
+    // outbound_messages: external_id varchar(200), error_code varchar(20), error_message varchar(1000).
+    private static SendResult Failed(string? code, string? message) => new(false, null, Fit(code, 20), Fit(message, 1000));
+
+    private static string? Fit(string? text, int max) => text is null ? null : TextFit.Cut(text, max);
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         }
         catch (System.Text.Json.JsonException)
         {
@@ -166,5 +161,5 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         }
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string Cut(string text, int max) => TextFit.Cut(text, max);
 }

@@ -33,5 +33,11 @@ public sealed class InboxSweeperGrain(ChannelStore store, InboxOptions options) 
     public Task ReceiveReminder(string reminderName, TickStatus status) => SweepAsync();
 }
 
-/// <summary>Debounce of a burst, and how the sweeper finds stranded messages (Channels:* in configuration).</summary>
-public sealed record InboxOptions(TimeSpan Debounce, TimeSpan SweepPeriod, TimeSpan StrandedAfter);
+/// <summary>
+/// Debounce of a burst, how the sweeper finds stranded messages, how often an inbox row may be
+/// attempted before it becomes a dead letter, and the per-customer limits of platform chats
+/// (Channels:* in configuration).
+/// </summary>
+public sealed record InboxOptions(
+    TimeSpan Debounce, TimeSpan SweepPeriod, TimeSpan StrandedAfter,
+    int Attempts = 3, int CustomerMessagesPerMinute = 20, int MaxUnitsPerChatOrder = 50);

@@ -53,3 +53,6 @@ public sealed class AgentDrivers(IEnumerable<IAgentDriver> drivers, string defau
 
     public IAgentDriver? Find(string? name) => name is null ? Default : _byName.GetValueOrDefault(name);
 }
+
+/// <summary>How long one agent turn may take in all (Agent:TurnTimeoutSeconds), tool rounds included.</summary>
+public sealed record AgentOptions(TimeSpan TurnTimeout);

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using AgenteVendedor.Security;
 using AgenteVendedor.Tenancy;
+using AgenteVendedor.Text;
 using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Conversations;
@@ -11,6 +14,7 @@ namespace AgenteVendedor.Conversations;
 public sealed class ConversationGrain(
     [PersistentState("conversacion", StorageNames.Default)] IPersistentState<ConversationState> state,
     AgentDrivers drivers,
+    AgentOptions agent,
     ConversationStore transcripts,
     ChannelStore channels,
     ChannelSenders senders,
@@ -23,13 +27,25 @@ public sealed class ConversationGrain(
     // Orders placed by the agent on a platform channel have no user behind them.
     private static readonly Actor AgentActor = new(Guid.Empty, "agente");
 
+    private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
+    // The inbox is answered from a grain timer, so the debounce never blocks tomar, liberar or a human reply.
+    private IGrainTimer? _inboxTimer;
+    private DateTime? _burstStartedAt;
+
+    // When this chat's recent answers went out (at most CustomerMessagesPerMinute of them), and until when the customer knows they wait.
+    private readonly Queue<DateTime> _answeredAt = new();
+    private DateTime _limitNoticeUntil;
+
     private (Guid EmpresaId, string Channel, string Address) Key => ConversationKey.Parse(this.GetPrimaryKeyString());
 
     public Task<bool> ExistsAsync() => Task.FromResult(state.State.Started);
 
-    public async Task<Outcome<ChatReply>> HandleInboundAsync(ChatTurn turn)
+    public async Task<Outcome<ChatReply>> HandleInboundAsync(ChatTurn turn, CancellationToken cancellationToken = default)
     {
-        var outcome = await AnswerAsync(turn);
+        var outcome = await AnswerAsync(turn, senderName: null, rules: null, cancellationToken);
         if (outcome.Succeeded)
         {
             await state.WriteStateAsync();
@@ -38,29 +54,141 @@ public sealed class ConversationGrain(
         return outcome;
     }
 
-    public async Task ProcessInboxAsync()
+    public Task ProcessInboxAsync()
     {
-        // A customer often sends several short messages in a row: wait a moment and answer them together.
-        await Task.Delay(inbox.Debounce);
-        var pending = await channels.PendingAsync(this.GetPrimaryKeyString());
-        if (pending.Count == 0)
+        // A customer often sends several short messages in a row: each one moves the answer a debounce
+        // later, but a burst is never held back more than four debounces.
+        var now = clock.GetUtcNow().UtcDateTime;
+        _burstStartedAt ??= now;
+        var due = Min(inbox.Debounce, _burstStartedAt.Value + 4 * inbox.Debounce - now);
+        ArmInbox(due < TimeSpan.Zero ? TimeSpan.Zero : due);
+        return Task.CompletedTask;
+    }
+
+    private void ArmInbox(TimeSpan due)
+    {
+        if (_inboxTimer is null)
+        {
+            _inboxTimer = this.RegisterGrainTimer(AnswerInboxAsync,
+                new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }
+        else
+        {
+            _inboxTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task AnswerInboxAsync(CancellationToken cancellationToken)
+    {
+        _burstStartedAt = null;
+        var key = this.GetPrimaryKeyString();
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!state.State.Handoff && RateLimitedUntil(now) is { } until)
+        {
+            if (await transcripts.HasPendingAsync(key))
+            {
+                await NoticeRateLimitAsync(now, until);
+                ArmInbox(until - now);
+            }
+
+            return;
+        }
+
+        var batch = await transcripts.BeginInboxAttemptAsync(key);
+        if (batch.Count == 0)
         {
             return;
         }
 
+        try
+        {
+            await AnswerBatchAsync(batch, cancellationToken);
+            await transcripts.MarkProcessedAsync(batch);
+        }
+        catch (Exception e)
+        {
+            // Whatever the turn changed in memory is dropped; the rows are tried again, a few times only.
+            logger.LogError(e, "Answering inbox attempt {Attempt} of {Conversation} failed", batch[0].Attempts, key);
+            await state.ReadStateAsync();
+            if (batch[0].Attempts >= inbox.Attempts)
+            {
+                await transcripts.DeadLetterAsync(batch, $"{e.GetType().Name}: {e.Message}");
+                logger.LogWarning("{Count} inbox message(s) of {Conversation} are dead letters after {Attempts} attempts", batch.Count, key, batch[0].Attempts);
+                if (await transcripts.HasPendingAsync(key))
+                {
+                    ArmInbox(inbox.Debounce);
+                }
+            }
+            else
+            {
+                ArmInbox(Min(inbox.Debounce * Math.Pow(2, batch[0].Attempts), MaxRetryDelay));
+            }
+        }
+    }
+
+    private async Task AnswerBatchAsync(IReadOnlyList<ConversationStore.InboxItem> batch, CancellationToken cancellationToken)
+    {
         var (empresaId, channel, address) = Key;
         var phone = channel == ChannelKinds.WhatsApp ? "+" + address : null;
-        var text = string.Join("\n", pending.Select(p => p.Text));
-        var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null), senderName: pending[^1].SenderName);
-        if (outcome.Value is { Text.Length: > 0 } reply && await channels.FindForTenantAsync(empresaId, channel) is { } record)
+        var text = TextFit.Cut(string.Join("\n", batch.Select(p => p.Text)), ConversationStore.MaxMessageLength);
+        // The order a turn places is keyed by the inbound messages that confirmed it: a replay of them places nothing new.
+        var orderKey = "chat:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join("\n", batch.Select(b => b.Channel + ":" + b.MessageId)))));
+        var rules = new ChatOrderRules(orderKey, inbox.MaxUnitsPerChatOrder, () => state.WriteStateAsync());
+        var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null),
+            batch[^1].SenderName, rules, cancellationToken);
+        var replyText = outcome.Value?.Text
+            ?? (outcome.Problem?.Kind == ProblemKind.Unavailable
+                ? "Disculpa, en este momento no puedo responderte. Escríbenos de nuevo en unos minutos, por favor."
+                : null);
+        if (replyText is { Length: > 0 })
         {
-            var sent = await senders.SendAsync(record, address, Outgoing(reply));
-            await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
+            _answeredAt.Enqueue(clock.GetUtcNow().UtcDateTime);
+            var message = outcome.Value is { } reply ? Outgoing(reply) : new OutgoingMessage(replyText);
+            await SendAsync(empresaId, channel, address, message, cancellationToken);
         }
 
         await state.WriteStateAsync();
-        await channels.MarkProcessedAsync(pending);
     }
+
+    /// <summary>When the chat may be answered again, if it already had its answers of the last minute.</summary>
+    private DateTime? RateLimitedUntil(DateTime now)
+    {
+        while (_answeredAt.Count > 0 && _answeredAt.Peek() <= now - RateWindow)
+        {
+            _answeredAt.Dequeue();
+        }
+
+        return _answeredAt.Count >= inbox.CustomerMessagesPerMinute ? _answeredAt.Peek() + RateWindow : null;
+    }
+
+    // Once per window: the customer hears why the answer waits, and the rest of the wait is quiet.
+    private async Task NoticeRateLimitAsync(DateTime now, DateTime until)
+    {
+        if (now < _limitNoticeUntil || !state.State.Started)
+        {
+            return;
+        }
+
+        _limitNoticeUntil = until;
+        const string notice = "Recibí tus mensajes. Para atender bien a todos respondo unos pocos mensajes por minuto: en un momento te contesto.";
+        var (empresaId, channel, address) = Key;
+        Record("agente", notice, now);
+        await transcripts.AppendAsync(state.State.ConversationId, "agente", notice, state.State.Handoff, null, null);
+        await SendAsync(empresaId, channel, address, new OutgoingMessage(notice), CancellationToken.None);
+        await state.WriteStateAsync();
+    }
+
+    private async Task SendAsync(Guid empresaId, string channel, string address, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        if (await channels.FindForTenantAsync(empresaId, channel) is { } record)
+        {
+            var sent = await senders.SendAsync(record, address, message, cancellationToken);
+            await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public async Task<Outcome<ConversationDetail>> SetHandoffAsync(Actor actor, bool human)
     {
@@ -92,7 +220,7 @@ public sealed class ConversationGrain(
                 return Problem.Conflict($"El canal {channel} de la empresa ya no está configurado.");
             }
 
-            var sent = await senders.SendAsync(record, address, new OutgoingMessage(text));
+            var sent = await senders.SendAsync(record, address, new OutgoingMessage(text), CancellationToken.None);
             await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
             if (!sent.Sent)
             {
@@ -115,13 +243,13 @@ public sealed class ConversationGrain(
             return null;
         }
 
-        var (summary, messages) = await transcripts.DetailAsync(state.State.ConversationId);
+        var (summary, messages, failed) = await transcripts.DetailAsync(state.State.ConversationId, this.GetPrimaryKeyString());
         var (empresaId, channel, _) = Key;
         var cart = await new SalesTools(GrainFactory, empresaId, channel, state.State, AgentActor).CartAsync();
-        return summary is null ? null : new ConversationDetail(summary, messages, cart, state.State.Orders.ToList());
+        return summary is null ? null : new ConversationDetail(summary, messages, cart, state.State.Orders.ToList(), failed);
     }
 
-    private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName = null)
+    private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName, ChatOrderRules? rules, CancellationToken cancellationToken)
     {
         var (empresaId, channel, address) = Key;
         var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
@@ -147,7 +275,7 @@ public sealed class ConversationGrain(
 
         session.LastInboundAt = now;
         Record("cliente", turn.Text, now);
-        var tools = new SalesTools(GrainFactory, empresaId, channel, session, turn.Actor);
+        var tools = new SalesTools(GrainFactory, empresaId, channel, session, turn.Actor, rules);
         if (turn.CustomerPhone is not null && session.CustomerPhone is null)
         {
             tools.CaptureCustomer(phone: turn.CustomerPhone);
@@ -164,14 +292,25 @@ public sealed class ConversationGrain(
         {
             var settings = new AgentSettings(profile.Name, profile.AgentName, turn.Tone ?? profile.Tone,
                 turn.Instructions ?? profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, turn.Type);
+            // One bound for the whole turn, tool rounds included; the caller's token ends it too.
+            using var turnTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            turnTimeout.CancelAfter(agent.TurnTimeout);
             try
             {
-                reply = await driver.RespondAsync(tools, turn.Text, settings);
+                reply = await driver.RespondAsync(tools, turn.Text, settings, turnTimeout.Token);
             }
             catch (Exception e) when (e is not OrleansException)
             {
-                // An LLM provider that fails must not take the conversation down: say so, keep the session.
-                logger.LogError(e, "Agent driver {Driver} failed for {Conversation}", driver.Name, LogMask.Conversation(this.GetPrimaryKeyString()));
+                // An LLM provider that fails or is too slow must not take the conversation down: say so, keep the session.
+                if (e is OperationCanceledException && turnTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Agent driver {Driver} ran out of its {Timeout} turn for {Conversation}", driver.Name, agent.TurnTimeout, LogMask.Conversation(this.GetPrimaryKeyString()));
+                }
+                else
+                {
+                    logger.LogError(e, "Agent driver {Driver} failed for {Conversation}", driver.Name, LogMask.Conversation(this.GetPrimaryKeyString()));
+                }
+
                 await state.WriteStateAsync();
                 return new Problem(ProblemKind.Unavailable,
                     $"El asistente ({driver.Name}) no está disponible en este momento. Intenta de nuevo o usa llm=offline.", RetryAfterSeconds: 5);
@@ -198,7 +337,7 @@ public sealed class ConversationGrain(
 
     private void Record(string role, string text, DateTime at)
     {
-        state.State.Turns.Add(new TurnRecord { Role = role, Text = text, At = at });
+        state.State.Turns.Add(new TurnRecord { Role = role, Text = TextFit.Cut(text, ConversationStore.MaxMessageLength), At = at });
         if (state.State.Turns.Count > KeptTurns)
         {
             state.State.Turns.RemoveRange(0, state.State.Turns.Count - KeptTurns);

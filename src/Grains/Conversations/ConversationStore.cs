@@ -1,5 +1,6 @@
 using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
+using AgenteVendedor.Text;
 using Dapper;
 using Npgsql;
 using Orleans.Concurrency;
@@ -22,9 +23,14 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         return await connection.ExecuteScalarAsync<Guid>(EnsureSql, new { Id = id, Key = key, TenantId = tenantId, Channel = channel, Address = address });
     }
 
+    /// <summary>messages.text is varchar(8000); conversations.last_message is varchar(4096).</summary>
+    public const int MaxMessageLength = 8000;
+
+    private const int MaxLastMessageLength = 4096;
+
     private const string AppendSql = """
         INSERT INTO messages (id, conversation_id, role, text) VALUES (@MessageId, @Id, @Role, @Text);
-        UPDATE conversations SET last_message = @Text, updated_at = clock_timestamp(), state = @State,
+        UPDATE conversations SET last_message = @LastMessage, updated_at = clock_timestamp(), state = @State,
                customer_name = coalesce(@CustomerName, customer_name), customer_phone = coalesce(@CustomerPhone, customer_phone)
          WHERE id = @Id;
         """;
@@ -37,10 +43,11 @@ public sealed class ConversationStore(NpgsqlDataSource database)
             MessageId = Guid.CreateVersion7(),
             Id = conversationId,
             Role = role,
-            Text = text,
+            Text = TextFit.Cut(text, MaxMessageLength),
+            LastMessage = TextFit.Cut(text, MaxLastMessageLength),
             State = human ? "humano" : "agente",
-            CustomerName = customerName,
-            CustomerPhone = customerPhone,
+            CustomerName = TextFit.CutOrNull(customerName, 200),
+            CustomerPhone = customerPhone is { Length: <= 20 } ? customerPhone : null,
         });
     }
 
@@ -84,7 +91,7 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         last_message AS LastMessage, updated_at AS UpdatedAt
         """;
 
-    public async Task<(ConversationSummary? Summary, List<TranscriptLine> Messages)> DetailAsync(Guid conversationId)
+    public async Task<(ConversationSummary? Summary, List<TranscriptLine> Messages, List<DeadLetter> Failed)> DetailAsync(Guid conversationId, string key)
     {
         await using var connection = await database.OpenConnectionAsync();
         var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(
@@ -92,7 +99,73 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         var lines = (await connection.QueryAsync<TranscriptLine>(
             "SELECT role AS Role, text AS Text, created_at AS At FROM messages WHERE conversation_id = @Id ORDER BY created_at, id",
             new { Id = conversationId })).AsList();
-        return (summary, lines);
+        var failed = (await connection.QueryAsync<DeadLetter>(FailedSql, new { Key = key })).AsList();
+        return (summary, lines, failed);
+    }
+
+    private const string FailedSql = """
+        SELECT message_id AS MessageId, text AS Text, attempts AS Attempts, coalesce(last_error, '') AS Error, failed_at AS FailedAt
+          FROM inbound_messages
+         WHERE conversation_key = @Key AND failed_at IS NOT NULL
+         ORDER BY failed_at DESC
+         LIMIT 50
+        """;
+
+    /// <summary>An inbox row as the conversation answers it, with the attempts it has used.</summary>
+    public sealed record InboxItem(string Channel, string MessageId, string? SenderName, string Text, int Attempts);
+
+    // A flood of messages is answered in bounded batches.
+    private const string PendingSql = """
+        SELECT channel AS Channel, message_id AS MessageId, sender_name AS SenderName, text AS Text, attempts AS Attempts
+          FROM inbound_messages
+         WHERE conversation_key = @Key AND processed_at IS NULL
+         ORDER BY sent_at, received_at
+         LIMIT 50
+        """;
+
+    /// <summary>
+    /// The rows the next attempt answers, their attempt already counted: the rows of an attempt that
+    /// failed (they are retried together, so a retried order keeps its idempotency key), else every new row.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxItem>> BeginInboxAttemptAsync(string key)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var pending = (await connection.QueryAsync<InboxItem>(PendingSql, new { Key = key })).AsList();
+        var retried = pending.Where(p => p.Attempts > 0).ToList();
+        var batch = retried.Count > 0 ? retried : pending;
+        if (batch.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE inbound_messages SET attempts = attempts + 1 WHERE channel = @Channel AND message_id = ANY(@Ids)",
+                new { batch[0].Channel, Ids = batch.Select(b => b.MessageId).ToArray() });
+        }
+
+        return batch.Select(b => b with { Attempts = b.Attempts + 1 }).ToList();
+    }
+
+    public async Task<bool> HasPendingAsync(string key)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE conversation_key = @Key AND processed_at IS NULL)", new { Key = key });
+    }
+
+    /// <summary>Rows that used up their attempts: processed, so they hold nothing back, and kept with the error as dead letters.</summary>
+    public async Task DeadLetterAsync(IReadOnlyList<InboxItem> rows, string error)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            UPDATE inbound_messages SET processed_at = clock_timestamp(), failed_at = clock_timestamp(), last_error = @Error
+             WHERE channel = @Channel AND message_id = ANY(@Ids)
+            """, new { rows[0].Channel, Ids = rows.Select(r => r.MessageId).ToArray(), Error = TextFit.Cut(error, 1000) });
+    }
+
+    public async Task MarkProcessedAsync(IReadOnlyList<InboxItem> rows)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "UPDATE inbound_messages SET processed_at = clock_timestamp() WHERE channel = @Channel AND message_id = ANY(@Ids)",
+            new { rows[0].Channel, Ids = rows.Select(r => r.MessageId).ToArray() });
     }
 }
 

@@ -10,10 +10,18 @@ namespace AgenteVendedor.Conversations;
 /// The LLM driver: any <see cref="IChatClient"/> (OpenAI, or a compatible server such as Ollama or
 /// vLLM by base URL) with function calling over the same sales tools the offline driver uses.
 /// The model only words the answer; every product, price and stock figure comes from a tool.
+/// The client is built once at start-up with function invocation (see SiloSetup.AddAgents); the
+/// turn's timeout comes in through the cancellation token.
 /// </summary>
 public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
 {
     private const int HistoryTurns = 12;
+
+    /// <summary>Tool rounds one turn may take before the model must have answered.</summary>
+    public const int MaxToolRounds = 6;
+
+    // What the model may hand a tool as free text is bounded like what a customer may send.
+    private const int MaxQueryLength = 200;
 
     public string Name => "openai";
 
@@ -31,8 +39,12 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
             messages.Add(new ChatMessage(ChatRole.User, message));
         }
 
-        using var client = chat.AsBuilder().UseFunctionInvocation(configure: c => c.IncludeDetailedErrors = true).Build();
-        var response = await client.GetResponseAsync(messages, new ChatOptions { Tools = Tools(tools, settings, turn) }, cancellationToken);
+        var response = await chat.GetResponseAsync(messages, new ChatOptions { Tools = Tools(tools, settings, turn) }, cancellationToken);
+        if (response.Messages.LastOrDefault()?.Contents.OfType<FunctionCallContent>().Any() == true || string.IsNullOrWhiteSpace(response.Text))
+        {
+            // Out of tool rounds, or nothing to say: no answer is better than a half-done one.
+            throw new AgentGaveNoAnswerException($"The model gave no answer within {MaxToolRounds} tool rounds.");
+        }
         var type = settings.Type ?? (turn.Sold ? ChatTypes.Sale : turn.Products.Count > 0 ? ChatTypes.Inventory : ChatTypes.General);
         return new AgentReply(response.Text, type, turn.Products.DistinctBy(p => p.Id).ToList(), turn.OrderId);
     }
@@ -72,7 +84,7 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
                 [Description("Busca productos activos del catálogo por descripción en lenguaje natural.")]
                 async ([Description("Lo que busca el cliente")] string consulta, [Description("Precio máximo, si el cliente lo dio")] decimal? precio_maximo = null) =>
                 {
-                    var found = await tools.SearchAsync(consulta, precio_maximo, 5);
+                    var found = await tools.SearchAsync(Text.TextFit.Cut(consulta, MaxQueryLength), precio_maximo, 5);
                     turn.Products.AddRange(found.Products);
                     return new { exactos = found.Exact, productos = found.Products.Select(Card).ToList() };
                 }, "buscar_productos"),
@@ -155,3 +167,6 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
         ];
     }
 }
+
+/// <summary>The model ended its turn without words for the customer (e.g. it kept calling tools).</summary>
+public sealed class AgentGaveNoAnswerException(string message) : Exception(message);

@@ -2,16 +2,24 @@ using AgenteVendedor.Catalog;
 using AgenteVendedor.Common;
 using AgenteVendedor.Customers;
 using AgenteVendedor.Sales;
+using AgenteVendedor.Text;
 
 namespace AgenteVendedor.Conversations;
 
 /// <summary>
 /// The sales tools the agent drivers call — search, product detail, cart, customer data, confirm,
 /// cancel, hand off — over one conversation's state and the empresa's grains. Every fact they
-/// return comes from the catalog at the moment of the call.
+/// return comes from the catalog at the moment of the call. What a driver (or an LLM) writes into
+/// the session is cut to fit the columns it ends up in.
 /// </summary>
-public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string channel, ConversationState state, Actor actor)
+public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string channel, ConversationState state, Actor actor, ChatOrderRules? rules = null)
 {
+    /// <summary>customers.name and conversations.customer_name are varchar(200).</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>customers.address is varchar(500); the order's notes add "Entregar en: " to it (varchar(1000)).</summary>
+    public const int MaxAddressLength = 300;
+
     private readonly ITenantGrain _tenant = grains.GetGrain<ITenantGrain>(empresaId);
 
     public ConversationState State => state;
@@ -118,9 +126,10 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
     public void CaptureCustomer(string? name = null, string? phone = null, string? address = null)
     {
-        state.CustomerName = name ?? state.CustomerName;
-        state.CustomerPhone = phone ?? state.CustomerPhone;
-        state.CustomerAddress = address ?? state.CustomerAddress;
+        state.CustomerName = TextFit.CutOrNull(name, MaxNameLength) ?? state.CustomerName;
+        // Phones come normalised to E.164 (≤ 16 characters); anything longer is not a phone.
+        state.CustomerPhone = phone is { Length: <= 16 } ? phone : state.CustomerPhone;
+        state.CustomerAddress = TextFit.CutOrNull(address, MaxAddressLength) ?? state.CustomerAddress;
     }
 
     /// <summary>What is still missing before an order can be placed, in the order it is asked.</summary>
@@ -133,6 +142,12 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
     /// <summary>Places the cart as an order through the TenantGrain, so the stock rules hold.</summary>
     public async Task<Outcome<Order>> ConfirmOrderAsync()
     {
+        if (rules?.MaxUnits is { } maxUnits && state.Cart.Sum(c => (long)c.Quantity) > maxUnits)
+        {
+            return Problem.Invalid("items",
+                $"Por este chat se pueden pedir hasta {maxUnits} unidades por pedido. Quita algunas del carrito y lo confirmamos, o pide hablar con una persona del equipo.");
+        }
+
         var customer = await grains.GetGrain<ICustomersGrain>(empresaId).FindOrCreateCustomerAsync(actor,
             new CustomerInput(state.CustomerName!, state.CustomerPhone!, null, null, state.CustomerAddress, null));
         if (!customer.Succeeded)
@@ -142,12 +157,22 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
         var order = await _tenant.PlaceOrderAsync(actor, new OrderRequest(customer.Value!.Id,
             state.Cart.Select(c => new OrderLine(c.ProductId, c.Quantity)).ToList(), channel,
-            state.CustomerAddress is null ? null : $"Entregar en: {state.CustomerAddress}"));
+            state.CustomerAddress is null ? null : $"Entregar en: {state.CustomerAddress}", rules?.OrderKey));
         if (order.Succeeded)
         {
-            state.Orders.Add(order.Value!.Id);
+            if (!state.Orders.Contains(order.Value!.Id))
+            {
+                state.Orders.Add(order.Value.Id);
+            }
+
             state.Cart.Clear();
             state.Offer = null;
+            state.Awaiting = null;
+            if (rules?.Placed is { } placed)
+            {
+                // Saved at once: a crash after this point must not leave a session that would confirm the same cart again.
+                await placed();
+            }
         }
 
         return order;
@@ -162,3 +187,9 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
     public void HandOff() => state.Handoff = true;
 }
+
+/// <summary>
+/// How orders from one chat turn are placed: the idempotency key (the inbound messages that confirmed
+/// the order), the most units one chat order may hold, and what to do right after an order is placed.
+/// </summary>
+public sealed record ChatOrderRules(string? OrderKey, int? MaxUnits, Func<Task>? Placed);

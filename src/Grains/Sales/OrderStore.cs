@@ -40,6 +40,8 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
     /// <summary>The database could not be reached or dropped the connection before the commit: nothing was recorded.</summary>
     public static bool IsUnavailable(Exception e) =>
         e is NpgsqlException { IsTransient: true } || (e is NpgsqlException and not PostgresException) || e is TimeoutException;
+    /// <summary>An order with this idempotency key was placed before: nothing was taken this time.</summary>
+    public sealed record Repeated(Guid OrderId) : PlaceResult;
 
     /// <summary>An order to place, with one line per product.</summary>
     public sealed record Pending(Actor Actor, OrderRequest Request);
@@ -86,7 +88,8 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
             var (actor, request) = orders[i];
             ids[i] = Guid.CreateVersion7();
             var command = new NpgsqlBatchCommand(
-                "SELECT outcome, product_id, sku, name, price, stock FROM place_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+                "SELECT outcome, product_id, sku, name, price, stock FROM place_order_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = ids[i], NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.CustomerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
@@ -108,6 +111,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
                 var lines = new List<TakenLine>();
                 string? outcome = null;
                 var shortProduct = Guid.Empty;
+                var repeatedOrder = Guid.Empty;
                 var available = 0;
                 Failed? failure = null;
                 while (await reader.ReadAsync())
@@ -116,6 +120,10 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
                     if (outcome == "ok")
                     {
                         lines.Add(new TakenLine(reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4), reader.GetInt32(5)));
+                    }
+                    else if (outcome == "repetido")
+                    {
+                        repeatedOrder = reader.GetGuid(1);
                     }
                     else if (outcome == "corto")
                     {
@@ -134,6 +142,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
                     "ok" => new Placed(ToOrder(ids[i], request, lines, now), lines),
                     "corto" => new Short(shortProduct, available),
                     "error" => failure!,
+                    "repetido" => new Repeated(repeatedOrder),
                     _ => new UnknownCustomer(),
                 };
                 if (failure is not null)
