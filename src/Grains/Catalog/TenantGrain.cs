@@ -380,7 +380,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
     private static readonly CultureInfo SpanishNumbers = CultureInfo.GetCultureInfo("es-CO");
 
-    /// <summary>Why a text cannot be stored as it is in a varchar(max) column of PostgreSQL, or null when it can.</summary>
+    /// <summary>Why a text cannot be stored as it is in a PostgreSQL varchar column of <paramref name="max"/> characters, or null when it can.</summary>
     private static string? TextProblem(string? text, int max)
     {
         if (text is null)

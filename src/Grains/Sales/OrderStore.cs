@@ -53,7 +53,8 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
 
     /// <summary>
     /// Places several orders in one transaction and one round trip (group commit). Each order is
-    /// all or nothing on its own: a short one changes nothing and does not stop the others.
+    /// all or nothing on its own: a short one, or one the database refuses (sql/0080), changes nothing
+    /// and does not stop the others.
     /// </summary>
     public async Task<IReadOnlyList<PlaceResult>> PlaceBatchAsync(Guid tenantId, IReadOnlyList<Pending> orders, DateTime now)
     {
