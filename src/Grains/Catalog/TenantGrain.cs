@@ -346,10 +346,10 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             case OrderStore.Failed failed:
                 return new Problem(ProblemKind.Unavailable,
                     $"La venta no se registró por un error de la base de datos (código {failed.SqlState}). Puedes repetirla.", RetryAfterSeconds: 5);
-            case OrderStore.OutcomeUnknown:
+            case OrderStore.OutcomeUnknown unknown:
                 return new Problem(ProblemKind.Unavailable,
                     "No se sabe si la venta quedó registrada: se perdió la conexión con la base de datos mientras se confirmaba. "
-                    + "Consulta GET /ventas antes de repetirla.", RetryAfterSeconds: 5);
+                    + $"Consulta GET /ventas/{unknown.OrderId} antes de repetirla: si responde 404, no quedó registrada.", RetryAfterSeconds: 5);
             case OrderStore.Repeated repeated:
                 // Placed before under the same idempotency key (a replayed chat confirmation): the first order, nothing taken.
                 return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(repeated.OrderId) is { } first
@@ -391,7 +391,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
     private static readonly CultureInfo SpanishNumbers = CultureInfo.GetCultureInfo("es-CO");
 
-    /// <summary>Why a text cannot be stored as it is in a varchar(max) column of PostgreSQL, or null when it can.</summary>
+    /// <summary>Why a text cannot be stored as it is in a PostgreSQL varchar column of <paramref name="max"/> characters, or null when it can.</summary>
     private static string? TextProblem(string? text, int max)
     {
         if (text is null)
@@ -474,7 +474,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         {
             results = await orders.PlaceBatchAsync(TenantId, batch.Select(b => b.Order).ToList(), PostgresTime.Now(clock));
         }
-        catch (OrderStore.CommitOutcomeUnknownException)
+        catch (OrderStore.CommitOutcomeUnknownException unknown)
         {
             // Recorded or not, memory may be wrong about these products: PostgreSQL says what is left.
             foreach (var line in batch.SelectMany(b => b.Order.Request.Items))
@@ -483,7 +483,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             }
 
             await ReloadStockInDoubtLockedAsync();
-            Complete(batch, _ => new OrderStore.OutcomeUnknown());
+            Complete(batch, i => new OrderStore.OutcomeUnknown(unknown.OrderIds[i]));
             return;
         }
         catch (Exception e) when (batch.Count > 1 && !OrderStore.IsUnavailable(e))

@@ -28,14 +28,18 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
     }
 
     /// <summary>The group's commit was lost with its connection: this order may or may not be recorded.</summary>
-    public sealed record OutcomeUnknown : PlaceResult;
+    public sealed record OutcomeUnknown(Guid OrderId) : PlaceResult;
 
     /// <summary>
     /// The connection was lost while the transaction was committing: the orders may or may not be
     /// recorded, and the stock of their products in memory can no longer be trusted.
     /// </summary>
-    public sealed class CommitOutcomeUnknownException(Exception inner)
-        : Exception("The commit of a group of orders may or may not have happened.", inner);
+    public sealed class CommitOutcomeUnknownException(IReadOnlyList<Guid> orderIds, Exception inner)
+        : Exception("The commit of a group of orders may or may not have happened.", inner)
+    {
+        /// <summary>The ids the orders have if they were recorded, in the order of the group.</summary>
+        public IReadOnlyList<Guid> OrderIds { get; } = orderIds;
+    }
 
     /// <summary>The database could not be reached or dropped the connection before the commit: nothing was recorded.</summary>
     public static bool IsUnavailable(Exception e) =>
@@ -51,7 +55,8 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
 
     /// <summary>
     /// Places several orders in one transaction and one round trip (group commit). Each order is
-    /// all or nothing on its own: a short one changes nothing and does not stop the others.
+    /// all or nothing on its own: a short one, or one the database refuses (sql/0080), changes nothing
+    /// and does not stop the others.
     /// </summary>
     public async Task<IReadOnlyList<PlaceResult>> PlaceBatchAsync(Guid tenantId, IReadOnlyList<Pending> orders, DateTime now)
     {
@@ -166,7 +171,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
         {
-            throw new CommitOutcomeUnknownException(e);
+            throw new CommitOutcomeUnknownException(ids, e);
         }
 
         return results;
