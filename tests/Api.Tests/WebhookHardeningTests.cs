@@ -591,11 +591,17 @@ public sealed class WebhookHardeningTests(WebhookHardeningStack fixture, ITestOu
 
         var replacement = ProductProcess.Start($"silo-{fixture.StartedSilos.Count + 2}", Repository.SiloDll, environment);
         fixture.StartedSilos.Add(replacement);
-        await Stack.WaitUntilReadyAsync(activeSilos: 2, TimeSpan.FromSeconds(90));
-        fixture.Silo.Kill();
-        fixture.Silo = replacement;
-        await Stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(90));
-        Assert.False(replacement.HasExited, replacement.Output);
+        try
+        {
+            await Stack.WaitUntilReadyAsync(activeSilos: 2, TimeSpan.FromSeconds(90));
+            fixture.Silo.Kill();
+            fixture.Silo = replacement;
+            await Stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(90));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- {replacement.Name} (exited: {replacement.HasExited}) ---\n{replacement.Output}", e);
+        }
     }
 
     private async Task<string> SecretsHeaderAsync(string phoneNumberId)
