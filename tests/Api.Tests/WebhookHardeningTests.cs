@@ -589,13 +589,29 @@ public sealed class WebhookHardeningTests(WebhookHardeningStack fixture, ITestOu
             environment[key] = value;
         }
 
+        // "Application started" is logged once the silo's start-up tasks are done: before that, killing the
+        // silo those tasks call (the inbox sweeper may live there) makes the new silo's start fail.
+        environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var replacement = ProductProcess.Start($"silo-{fixture.StartedSilos.Count + 2}", Repository.SiloDll, environment);
         fixture.StartedSilos.Add(replacement);
-        await Stack.WaitUntilReadyAsync(activeSilos: 2, TimeSpan.FromSeconds(90));
-        fixture.Silo.Kill();
-        fixture.Silo = replacement;
-        await Stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(90));
-        Assert.False(replacement.HasExited, replacement.Output);
+        try
+        {
+            await Stack.WaitUntilReadyAsync(activeSilos: 2, TimeSpan.FromSeconds(90));
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!replacement.Output.Contains("Application started", StringComparison.Ordinal) && !replacement.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(replacement.Output.Contains("Application started", StringComparison.Ordinal), "the new silo did not finish starting");
+            fixture.Silo.Kill();
+            fixture.Silo = replacement;
+            await Stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(90));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- {replacement.Name} (exited: {replacement.HasExited}) ---\n{replacement.Output}", e);
+        }
     }
 
     private async Task<string> SecretsHeaderAsync(string phoneNumberId)

@@ -151,7 +151,7 @@ internal sealed record WaChange(string? Field, WaValue? Value);
 /// <summary>The lists are kept as raw elements and read item by item, after the signature check.</summary>
 internal sealed record WaValue(WaMetadata? Metadata, List<JsonElement>? Contacts, List<JsonElement>? Messages, List<JsonElement>? Statuses);
 
-internal sealed record WaMetadata(string? PhoneNumberId);
+internal sealed record WaMetadata([property: JsonConverter(typeof(PhoneNumberIdConverter))] string? PhoneNumberId);
 
 internal sealed record WaContact(string? WaId, WaProfile? Profile);
 
@@ -183,3 +183,27 @@ internal sealed record WaStatusError([property: JsonConverter(typeof(NumberOrStr
 [JsonSerializable(typeof(WaMessage))]
 [JsonSerializable(typeof(WaStatus))]
 internal sealed partial class WhatsAppJson : JsonSerializerContext;
+
+/// <summary>
+/// A phone_number_id is read only when it is what Meta sends, a short string of digits; anything else
+/// fails the envelope (400) before a string is even made of it, so a huge id costs no memory.
+/// </summary>
+internal sealed class PhoneNumberIdConverter : JsonConverter<string?>
+{
+    private const int MaxLength = 20;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // An escaped digit takes six bytes (\u0031).
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxLength * 6
+            && reader.GetString() is { } id && WhatsAppPayload.IsPhoneNumberId(id))
+        {
+            return id;
+        }
+
+        throw new JsonException("phone_number_id is not a string of 1-20 digits.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Only read.");
+}
