@@ -46,7 +46,7 @@ public sealed class WebhookHardeningStack : IAsyncLifetime
             ["Channels__DebounceMilliseconds"] = "200",
             ["Channels__BackoffMilliseconds"] = "50",
             // The anonymous-junk test posts 1,000 webhooks from one address: no per-client limit may answer them first.
-            ["RateLimiting__WebhookPermitsPerMinute"] = "1000000",
+            ["RateLimiting__WebhookPermitsPerSecond"] = "1000000",
         });
         Silo = Stack.Silos[0];
         Anonymous = new ApiClient(Stack.CreateClient());
