@@ -74,10 +74,28 @@ public static partial class VentasApi
         }
 
         var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
-            .PlaceOrderAsync(user.Actor(), new OrderRequest(body.ClienteId, lines, channel, notes));
+            .PlaceOrderAsync(user.Actor(), new OrderRequest(body.ClienteId, lines, channel, notes, OrderKey(http, body.ClienteId, lines, channel, notes)));
         return outcome.Value is { } order
             ? TypedResults.Created($"/ventas/{order.Id}", VentaResponse.From(order))
             : Problems.From(outcome.Problem!, http);
+    }
+
+    /// <summary>
+    /// The order's own key from the request's Idempotency-Key and its contents: placed in the order's
+    /// transaction (order_keys), it makes a retry safe even when the first answer was lost with the
+    /// database connection and never reached the Api's record of answers.
+    /// </summary>
+    private static string? OrderKey(HttpContext http, Guid? customerId, List<OrderLine> lines, string channel, string? notes)
+    {
+        var key = http.Request.Headers[Idempotency.Header].FirstOrDefault();
+        if (key is null || Idempotency.KeyProblem(key) is not null)
+        {
+            return null;
+        }
+
+        var request = string.Join('\n', [key, customerId?.ToString() ?? "", channel, notes ?? "",
+            .. lines.OrderBy(l => l.ProductId).Select(l => $"{l.ProductId}:{l.Quantity}")]);
+        return "http:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request)));
     }
 
     public static async Task<IResult> List(
