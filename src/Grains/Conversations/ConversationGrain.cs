@@ -104,6 +104,11 @@ public sealed class ConversationGrain(
         {
             await AnswerBatchAsync(batch, cancellationToken);
             await transcripts.MarkProcessedAsync(batch);
+            if (await transcripts.HasPendingAsync(key))
+            {
+                // More than one batch was waiting (or more came during the turn): answer the rest next.
+                ArmInbox(inbox.Debounce);
+            }
         }
         catch (Exception e)
         {

@@ -82,9 +82,11 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
         [
             AIFunctionFactory.Create(
                 [Description("Busca productos activos del catálogo por descripción en lenguaje natural.")]
-                async ([Description("Lo que busca el cliente")] string consulta, [Description("Precio máximo, si el cliente lo dio")] decimal? precio_maximo = null) =>
+                async ([Description("Lo que busca el cliente")] string consulta, [Description("Precio máximo, si el cliente lo dio")] decimal? precio_maximo = null,
+                    CancellationToken cancellationToken = default) =>
                 {
-                    var found = await tools.SearchAsync(Text.TextFit.Cut(consulta, MaxQueryLength), precio_maximo, 5);
+                    // A search only reads: the turn's timeout may stop waiting for it (an order is always waited for).
+                    var found = await tools.SearchAsync(Text.TextFit.Cut(consulta, MaxQueryLength), precio_maximo, 5).WaitAsync(cancellationToken);
                     turn.Products.AddRange(found.Products);
                     return new { exactos = found.Exact, productos = found.Products.Select(Card).ToList() };
                 }, "buscar_productos"),
