@@ -53,7 +53,8 @@ public sealed class ConversationGrain(
         var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null), senderName: pending[^1].SenderName);
         if (outcome.Value is { Text.Length: > 0 } reply && await channels.FindForTenantAsync(empresaId, channel) is { } record)
         {
-            var sent = await senders.SendAsync(record, address, Outgoing(reply));
+            var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
+            var sent = await senders.SendAsync(record, address, Outgoing(reply, profile));
             await channels.RecordOutboundAsync(state.State.ConversationId, sent.ExternalId, sent.Sent ? "enviado" : "fallido", sent.ErrorCode, sent.ErrorMessage);
         }
 
@@ -184,13 +185,18 @@ public sealed class ConversationGrain(
     }
 
     // Choices as a WhatsApp list, the final confirmation as two buttons, everything else as text.
-    private static OutgoingMessage Outgoing(ChatReply reply) =>
+    // Prices in the list are written as in the answer's text, in the empresa's culture ($189.900 in es-CO).
+    private static OutgoingMessage Outgoing(ChatReply reply, EmpresaProfile? profile) =>
         reply.Awaiting == Conversations.Awaiting.Confirmation
             ? new OutgoingMessage(reply.Text, Buttons: [("si", "Sí, confirmar"), ("no", "No")])
             : reply.Products.Count > 1
                 ? new OutgoingMessage(reply.Text, Choices: reply.Products
-                    .Select(p => ($"p:{p.Id:N}", p.Name, $"{p.Price.ToString("N0", CultureInfo.InvariantCulture)} · {p.Stock} disponibles")).ToList())
+                    .Select(p => ($"p:{p.Id:N}", p.Name, $"{Money(p.Price, profile)} · {p.Stock} disponibles")).ToList())
                 : new OutgoingMessage(reply.Text);
+
+    private static string Money(decimal amount, EmpresaProfile? profile) => profile is null
+        ? amount.ToString("N0", CultureInfo.InvariantCulture)
+        : new AgentSettings(profile.Name, profile.AgentName, profile.Tone, profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, null).Money(amount);
 
     private void Record(string role, string text, DateTime at)
     {
