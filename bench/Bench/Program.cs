@@ -353,7 +353,8 @@ static async Task WebhooksBenchAsync(ProductStack stack, PostgresDatabase databa
         (await admin.PostAsync("/productos/importar?modo=reemplazar", content)).EnsureSuccessStatusCode();
     }
 
-    platforms.RegisterPhoneNumber(phoneNumberId, "EAAG-bench");
+    // The fake Graph API answers only numbers it was told about, with their own token.
+    platforms.RegisterWhatsApp(phoneNumberId, "EAAG-bench");
     (await admin.PutAsJsonAsync("/canales/whatsapp", new { phone_number_id = phoneNumberId, access_token = "EAAG-bench", app_secret = appSecret, verify_token = "verificacion-bench" }))
         .EnsureSuccessStatusCode();
     string[] texts = ["¿tienen taladro para concreto?", "quiero 1", "¿a cómo el cemento?", "tengo una fuga en la rosca de un tubo", "¿qué llevo en el carrito?"];

@@ -16,7 +16,11 @@ public sealed class AuthApiTests(ApiFixture fixture)
         var login = await _anonymous.PostAsync("/auth/login", new { email = email.ToUpperInvariant(), password = ApiClient.Password });
         Assert.Equal(HttpStatusCode.OK, login.Status);
         Assert.Equal("bearer", login.Json["token_type"]!.GetValue<string>());
-        Assert.True(login.Json["expires_in"]!.GetValue<int>() > 0);
+        // Jwt:LifetimeMinutes is 60 by default: the answer and the token itself say the same hour.
+        Assert.Equal(3600, login.Json["expires_in"]!.GetValue<int>());
+        var payload = login.Json["access_token"]!.GetValue<string>().Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')))!;
+        Assert.Equal(3600, claims["exp"]!.GetValue<long>() - claims["iat"]!.GetValue<long>());
         Assert.Equal(tenant.EmpresaId.ToString(), login.Json["empresa_id"]!.GetValue<string>());
 
         var me = await _anonymous.WithToken(login.Json["access_token"]!.GetValue<string>()).GetAsync("/auth/yo");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AgenteVendedor.Testing;
-using Npgsql;
 
 namespace AgenteVendedor.Api.Tests;
 
@@ -12,31 +11,38 @@ public sealed class ChannelsTests : IAsyncLifetime
     private const string PhoneNumberId = "109876543210";
     private const string AppSecret = "secreto-de-la-app-meta";
     private const string VerifyToken = "token-de-verificacion";
+    private const string AccessToken = "EAAG-token-de-acceso";
+    private const string BotToken = "123456:ABC-token";
+    private const int SendAttempts = 3;
 
     private PostgresDatabase _database = null!;
     private ProductStack _stack = null!;
     private FakeMessaging _platforms = null!;
     private ApiClient _anonymous = null!;
     private Tenant _tenant = null!;
+    private ChannelRecords _records = null!;
 
     public async Task InitializeAsync()
     {
         _platforms = await FakeMessaging.StartAsync();
+        _platforms.RegisterWhatsApp(PhoneNumberId, AccessToken);
+        _platforms.RegisterTelegram(BotToken);
         _database = await PostgresDatabase.CreateAsync();
+        _records = new ChannelRecords(_database);
         _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>
         {
             ["WhatsApp__GraphApiUrl"] = _platforms.BaseUrl.ToString(),
             ["Telegram__ApiUrl"] = _platforms.BaseUrl.ToString(),
             ["Channels__DebounceMilliseconds"] = "300",
             ["Channels__BackoffMilliseconds"] = "50",
+            ["Channels__SendAttempts"] = SendAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _anonymous = new ApiClient(_stack.CreateClient());
         _tenant = await _anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await _tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
-        _platforms.RegisterPhoneNumber(PhoneNumberId, "EAAG-token-de-acceso");
         var configured = await _tenant.Admin.PutAsync("/canales/whatsapp", new
         {
-            phone_number_id = PhoneNumberId, access_token = "EAAG-token-de-acceso", app_secret = AppSecret, verify_token = VerifyToken,
+            phone_number_id = PhoneNumberId, access_token = AccessToken, app_secret = AppSecret, verify_token = VerifyToken,
         });
         Assert.Equal(HttpStatusCode.OK, configured.Status);
         Assert.DoesNotContain(AppSecret, configured.Body, StringComparison.Ordinal);
@@ -58,6 +64,8 @@ public sealed class ChannelsTests : IAsyncLifetime
         using var response = await _anonymous.Http.SendAsync(request);
         return response.StatusCode;
     }
+
+    private string WhatsAppKey(string customer) => ChannelRecords.Key(_tenant.EmpresaId, "whatsapp", customer);
 
     private static string NewCustomer() => "57300" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -88,11 +96,13 @@ public sealed class ChannelsTests : IAsyncLifetime
         var statuses = await Task.WhenAll(DeliverAsync(body), DeliverAsync(body), DeliverAsync(body));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        var replies = await _platforms.WaitForAsync(customer, 1);
-        await Task.Delay(1500);
-        Assert.Single(_platforms.To(customer));
+        // Once the one inbox row is processed its reply has been sent: nothing more can come from these deliveries.
+        Assert.Single(await _records.WaitUntilAnsweredAsync(WhatsAppKey(customer), messages: 1));
+        var replies = _platforms.To(customer);
+        Assert.Single(replies);
+        Assert.Single(await _records.OutboundAsync(WhatsAppKey(customer)), o => o.Status == "enviado" && o.ExternalId is not null);
         Assert.Contains("Martillo", TextOf(replies[0]), StringComparison.Ordinal);
-        Assert.Equal("Bearer EAAG-token-de-acceso", replies[0].Authorization);
+        Assert.Equal($"Bearer {AccessToken}", replies[0].Authorization);
         Assert.Equal($"/v21.0/{PhoneNumberId}/messages", replies[0].Path);
     }
 
@@ -107,13 +117,15 @@ public sealed class ChannelsTests : IAsyncLifetime
         var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("hola", "HOLA", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(tampered, MetaWebhook.Sign(body, AppSecret)));
 
-        await Task.Delay(800);
-        Assert.Empty(_platforms.To(customer));
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM inbound_messages WHERE conversation_key LIKE '%' || @c", connection);
-        count.Parameters.AddWithValue("c", customer);
-        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+        // The webhook refuses before storing anything; a genuine message afterwards is the sentinel: it is
+        // stored and answered alone.
+        Assert.Empty(await _records.InboundAsync(WhatsAppKey(customer)));
+        var sentinel = MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿tienen brocha?");
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(sentinel));
+        var stored = await _records.WaitUntilAnsweredAsync(WhatsAppKey(customer), messages: 1);
+        Assert.Equal("¿tienen brocha?", stored[0].Text);
+        var reply = Assert.Single(_platforms.To(customer));
+        Assert.Contains("Brocha", TextOf(reply), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,23 +160,36 @@ public sealed class ChannelsTests : IAsyncLifetime
         Assert.Equal(stockBefore - 1, (await _tenant.Admin.GetAsync($"/productos/{drill["id"]}")).Json["stock"]!.GetValue<int>());
         var sales = await _tenant.Admin.GetAsync("/ventas?tamano=500");
         Assert.Contains(sales.Json["items"]!.AsArray(), s => s!["canal"]!.GetValue<string>() == "whatsapp");
-        var list = _platforms.To(customer)[0].Body;
-        Assert.Equal("list", list["interactive"]?["type"]?.GetValue<string>() ?? "list");
+        // The offer came as an interactive list: one row per product offered, the drill first, ids that name the product.
+        var offerBody = _platforms.To(customer)[0].Body;
+        Assert.Equal("interactive", offerBody["type"]?.GetValue<string>());
+        Assert.Equal("list", offerBody["interactive"]?["type"]?.GetValue<string>());
+        Assert.Contains("Taladro percutor 650W", offerBody["interactive"]!["body"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var rows = offerBody["interactive"]!["action"]!["sections"]!.AsArray().SelectMany(section => section!["rows"]!.AsArray()).ToList();
+        Assert.InRange(rows.Count, 2, 10);
+        Assert.Equal($"p:{Guid.Parse(drill["id"]!.GetValue<string>()):N}", rows[0]!["id"]!.GetValue<string>());
+        Assert.Equal("Taladro percutor 650W", rows[0]!["title"]!.GetValue<string>());
+        Assert.Equal("$189.900 · 12 disponibles", rows[0]!["description"]!.GetValue<string>());
+        var catalogNames = (await _tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray().Select(p => p!["nombre"]!.GetValue<string>()).ToList();
+        Assert.All(rows, row => Assert.Contains(catalogNames, name => name == row!["title"]!.GetValue<string>()
+            || (name.Length > 24 && row!["title"]!.GetValue<string>() == name[..23] + "…")));
+        Assert.Empty(_platforms.Refused);
     }
 
     [Fact]
     public async Task A_burst_of_short_messages_is_answered_once()
     {
         var customer = NewCustomer();
-        foreach (var text in new[] { "hola", "busco", "un martillo" })
-        {
-            Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", text)));
-        }
+        // Meta batches messages that arrive together into one delivery: all three are in the inbox before the
+        // conversation wakes, however slow the machine, and are answered as one turn.
+        var burst = MetaWebhook.TextMessages(PhoneNumberId, customer,
+            ($"wamid.{Guid.NewGuid():N}", "hola"), ($"wamid.{Guid.NewGuid():N}", "busco"), ($"wamid.{Guid.NewGuid():N}", "un martillo"));
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(burst));
 
-        var replies = await _platforms.WaitForAsync(customer, 1);
-        await Task.Delay(1500);
-        Assert.Single(_platforms.To(customer));
-        Assert.Contains("Martillo", TextOf(replies[0]), StringComparison.Ordinal);
+        Assert.Equal(["hola", "busco", "un martillo"], (await _records.WaitUntilAnsweredAsync(WhatsAppKey(customer), messages: 3)).Select(r => r.Text));
+        var reply = Assert.Single(_platforms.To(customer));
+        Assert.Contains("Martillo", TextOf(reply), StringComparison.Ordinal);
+        Assert.Single(await _records.OutboundAsync(WhatsAppKey(customer)));
     }
 
     [Fact]
@@ -180,7 +205,7 @@ public sealed class ChannelsTests : IAsyncLifetime
         var taken = await _tenant.Admin.PostAsync($"/conversaciones/{id}/tomar", null);
         Assert.Equal("humano", taken.Json["estado"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿me atiende una persona?")));
-        await Task.Delay(1500);
+        await _records.WaitUntilAnsweredAsync(WhatsAppKey(customer), messages: 2);
         Assert.Single(_platforms.To(customer));
 
         var relayed = await _tenant.Admin.PostAsync($"/conversaciones/{id}/mensajes", new { texto = "Hola, soy Ana de la ferretería. ¿En qué te ayudo?" });
@@ -200,29 +225,42 @@ public sealed class ChannelsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Platform_errors_are_retried_on_5xx_and_recorded_without_retry_outside_the_24_hour_window()
+    public async Task Platform_errors_are_retried_on_5xx_up_to_the_attempts_and_recorded_without_retry_outside_the_24_hour_window()
     {
-        var customer = NewCustomer();
-        _platforms.FailNext(500, "{\"error\":{\"message\":\"temporal\",\"code\":2}}", times: 2);
-        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿tienen martillo?")));
-        Assert.Equal(3, (await _platforms.WaitForAsync(customer, 3)).Count);
+        // Two 5xx, then success: exactly three identical sends, recorded as sent with the id of the one that went through.
+        var flaky = NewCustomer();
+        _platforms.FailNext(flaky, 500, FakeMessaging.MetaError(2, "Service temporarily unavailable"), times: 2);
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, flaky, $"wamid.{Guid.NewGuid():N}", "¿tienen martillo?")));
+        await _records.WaitUntilAnsweredAsync(WhatsAppKey(flaky), messages: 1);
+        var attempts = _platforms.To(flaky);
+        Assert.Equal([500, 500, 200], attempts.Select(a => a.Status));
+        Assert.Single(attempts.Select(a => a.Body.ToJsonString()).Distinct());
+        var sent = Assert.Single(await _records.OutboundAsync(WhatsAppKey(flaky)));
+        Assert.Equal(("enviado", null), (sent.Status, sent.ErrorCode));
+        Assert.StartsWith("wamid.", sent.ExternalId, StringComparison.Ordinal);
 
+        // A platform that keeps failing gets the configured number of attempts, no more, and the reply is recorded as failed.
+        var down = NewCustomer();
+        _platforms.FailNext(down, 503, FakeMessaging.MetaError(2, "Service temporarily unavailable"), times: 10);
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, down, $"wamid.{Guid.NewGuid():N}", "¿tienen martillo?")));
+        await _records.WaitUntilAnsweredAsync(WhatsAppKey(down), messages: 1);
+        Assert.Equal(Enumerable.Repeat(503, SendAttempts), _platforms.To(down).Select(a => a.Status));
+        Assert.Equal(("fallido", "2"), (await _records.OutboundAsync(WhatsAppKey(down))).Select(o => (o.Status, o.ErrorCode)).Single());
+
+        // 131047 (outside the 24-hour window) is final: one send, recorded with its code.
         var late = NewCustomer();
-        _platforms.FailNext(400, "{\"error\":{\"message\":\"Re-engagement message\",\"type\":\"OAuthException\",\"code\":131047}}");
+        _platforms.FailNext(late, 400, FakeMessaging.MetaError(131047, "Re-engagement message"));
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, late, $"wamid.{Guid.NewGuid():N}", "hola")));
-        await _platforms.WaitForAsync(late, 1);
-        await Task.Delay(1000);
-        Assert.Single(_platforms.To(late));
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("SELECT count(*) FROM outbound_messages WHERE error_code = '131047' AND status = 'fallido'", connection);
-        Assert.Equal(1L, (long)(await query.ExecuteScalarAsync())!);
+        await _records.WaitUntilAnsweredAsync(WhatsAppKey(late), messages: 1);
+        Assert.Equal([400], _platforms.To(late).Select(a => a.Status));
+        Assert.Equal(("fallido", "131047"), (await _records.OutboundAsync(WhatsAppKey(late))).Select(o => (o.Status, o.ErrorCode)).Single());
     }
 
     [Fact]
     public async Task Telegram_updates_are_checked_deduplicated_and_answered_with_sendMessage()
     {
-        var configured = await _tenant.Admin.PutAsync("/canales/telegram", new { bot_token = "123456:ABC-token", secret_token = "secreto-telegram" });
+        var configured = await _tenant.Admin.PutAsync("/canales/telegram", new { bot_token = BotToken, secret_token = "secreto-telegram" });
+        var chat = Random.Shared.Next(1_000, 1_000_000);
         var webhook = configured.Json["webhook_url"]!.GetValue<string>();
         var update = new JsonObject
         {
@@ -230,8 +268,8 @@ public sealed class ChannelsTests : IAsyncLifetime
             ["message"] = new JsonObject
             {
                 ["message_id"] = 7,
-                ["from"] = new JsonObject { ["id"] = 4242, ["first_name"] = "Lucía" },
-                ["chat"] = new JsonObject { ["id"] = 4242, ["type"] = "private" },
+                ["from"] = new JsonObject { ["id"] = chat, ["first_name"] = "Lucía" },
+                ["chat"] = new JsonObject { ["id"] = chat, ["type"] = "private" },
                 ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
                 ["text"] = "¿tienen martillo?",
             },
@@ -248,10 +286,11 @@ public sealed class ChannelsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await PostAsync("secreto-telegram"));
         Assert.Equal(HttpStatusCode.OK, await PostAsync("secreto-telegram"));
 
-        var sent = await _platforms.WaitForAsync("4242", 1);
-        await Task.Delay(1000);
-        Assert.Single(_platforms.To("4242"));
-        Assert.Equal("/bot123456:ABC-token/sendMessage", sent[0].Path);
+        var key = ChannelRecords.Key(_tenant.EmpresaId, "telegram", chat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(await _records.WaitUntilAnsweredAsync(key, messages: 1));
+        var sent = _platforms.To(chat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(sent);
+        Assert.Equal($"/bot{BotToken}/sendMessage", sent[0].Path);
         Assert.Contains("Martillo", TextOf(sent[0]), StringComparison.Ordinal);
     }
 }

@@ -63,18 +63,27 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
 
         string? conversation = null;
         var replies = new List<JsonNode>();
+        var cartAfterFirstTurn = 0;
         for (var i = 0; i < turns.Count; i++)
         {
             replies.AddRange(await TurnAsync(tenant.Admin, turns[i], conversation, answerConfirmation: i == turns.Count - 1));
             conversation = replies[^1]["conversacion_id"]!.GetValue<string>();
+            cartAfterFirstTurn = i == 0 ? replies[^1]["carrito"]!["items"]!.AsArray().Count : cartAfterFirstTurn;
         }
 
         var orders = replies.Select(r => r["orden_id"]?.GetValue<string>()).Where(o => o is not null).ToList();
         var sales = await tenant.Admin.GetAsync("/ventas");
         if (expected.Count == 0)
         {
+            // A dialogue that ends in nothing must have had something to cancel: the cart was filled, then emptied.
+            Assert.True(cartAfterFirstTurn > 0, $"the first turn put nothing in the cart: {replies[0]["respuesta"]}");
+            Assert.Empty(replies[^1]["carrito"]!["items"]!.AsArray());
+            Assert.Equal(0m, replies[^1]["carrito"]!["total"]!.GetValue<decimal>());
+            var detail = await tenant.Admin.GetAsync($"/conversaciones/{conversation}");
+            Assert.Empty(detail.Json["carrito"]!["items"]!.AsArray());
             Assert.Empty(orders);
             Assert.Equal(0, sales.Json["total"]!.GetValue<int>());
+            Assert.Equal(stockBefore, await StockBySkuAsync(tenant.Admin));
             return;
         }
 
@@ -88,16 +97,17 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Every_price_and_stock_figure_in_the_answers_exists_in_the_catalog()
+    public async Task Every_price_and_stock_figure_in_the_answers_is_the_one_of_the_product_or_cart_it_speaks_of()
     {
         var tenant = await FerreteriaAsync();
-        var catalog = (await tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray();
-        var prices = catalog.Select(p => p!["precio"]!.GetValue<decimal>()).ToHashSet();
+        var prices = (await tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray()
+            .ToDictionary(p => p!["nombre"]!.GetValue<string>(), p => p!["precio"]!.GetValue<decimal>());
         var queries = File.ReadAllLines(Repository.EvalFile("ferreteria_consultas.jsonl"))
             .Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!["consulta"]!.GetValue<string>()).ToList();
         string[] followUps = ["quiero 2", "el más barato", "y uno de esos", "qué llevo en el carrito", "quita ese", "quiero 1000"];
 
         var checkedFigures = 0;
+        var previousTotal = 0m;
         string? conversation = null;
         for (var i = 0; i < queries.Count; i++)
         {
@@ -108,35 +118,80 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
                 {
                     conversation = reply["conversacion_id"]!.GetValue<string>();
                     var stocks = (await tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray()
-                        .Select(p => p!["stock"]!.GetValue<int>()).ToHashSet();
-                    var derived = reply["carrito"]!["items"]!.AsArray().Select(l => l!["subtotal"]!.GetValue<decimal>())
-                        .Append(reply["carrito"]!["total"]!.GetValue<decimal>()).ToHashSet();
+                        .ToDictionary(p => p!["nombre"]!.GetValue<string>(), p => p!["stock"]!.GetValue<int>());
+                    // The cart the answer speaks of: the order's lines once it is placed, else the cart returned with it.
+                    var cart = reply["carrito"]!;
                     if (reply["orden_id"]?.GetValue<string>() is { } orderId)
                     {
-                        var order = await tenant.Admin.GetAsync($"/ventas/{orderId}");
-                        derived.Add(order.Json["total"]!.GetValue<decimal>());
-                        derived.UnionWith(order.Json["items"]!.AsArray().Select(l => l!["subtotal"]!.GetValue<decimal>()));
+                        cart = (await tenant.Admin.GetAsync($"/ventas/{orderId}")).Json;
                     }
 
+                    var cartTotal = cart["total"]!.GetValue<decimal>();
+                    var subtotals = cart["items"]!.AsArray().ToDictionary(
+                        l => (l!["nombre"] ?? l["producto"])!.GetValue<string>(), l => (l!["cantidad"]!.GetValue<int>(), l["subtotal"]!.GetValue<decimal>()));
                     var text = reply["respuesta"]!.GetValue<string>();
-                    foreach (Match money in Money().Matches(text))
+                    foreach (var line in text.Split('\n'))
                     {
-                        var amount = decimal.Parse(money.Groups[1].Value, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, CultureInfo.GetCultureInfo("es-CO"));
-                        Assert.True(prices.Contains(amount) || derived.Contains(amount), $"'{money.Value}' is not a catalog price nor a cart figure in: {text}");
-                        checkedFigures++;
+                        foreach (Match money in Money().Matches(line))
+                        {
+                            var amount = decimal.Parse(money.Groups[1].Value, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, CultureInfo.GetCultureInfo("es-CO"));
+                            var before = line[..money.Index];
+                            if (before.EndsWith("hasta ", StringComparison.Ordinal))
+                            {
+                                continue; // the customer's own price limit, not a catalog figure
+                            }
+
+                            if (before.EndsWith("antes sumaba ", StringComparison.Ordinal))
+                            {
+                                Assert.True(amount == previousTotal, $"'{money.Value}' is not the cart's previous total {previousTotal} in: {text}");
+                            }
+                            else if (Regex.IsMatch(before, @"(?:suma|total|Total:) $"))
+                            {
+                                Assert.True(amount == cartTotal, $"'{money.Value}' is not the cart total {cartTotal} in: {text}");
+                            }
+                            else if (CartLine().Match(line) is { Success: true } cartLine && money.Index > cartLine.Groups[2].Index)
+                            {
+                                var name = cartLine.Groups[2].Value;
+                                var quantity = int.Parse(cartLine.Groups[1].Value, CultureInfo.InvariantCulture);
+                                Assert.True(subtotals.TryGetValue(name, out var expected) && expected == (quantity, amount) && amount == quantity * prices[name],
+                                    $"'{line}' does not match the cart line of {name} ({expected}) in: {text}");
+                            }
+                            else
+                            {
+                                var product = NamedBefore(before, prices.Keys);
+                                Assert.True(product is not null, $"'{money.Value}' has no product named before it on its line in: {text}");
+                                Assert.True(amount == prices[product], $"'{money.Value}' is not the price of {product} ({prices[product]}) in: {text}");
+                            }
+
+                            checkedFigures++;
+                        }
+
+                        foreach (Match stock in StockFigure().Matches(line))
+                        {
+                            var units = int.Parse(stock.Groups[1].Value, CultureInfo.InvariantCulture);
+                            // "N unidad(es) de Producto" names the product after the figure; "Producto … (N disponibles)" before it.
+                            var product = stock.Value.EndsWith("unidad(es)", StringComparison.Ordinal)
+                                ? prices.Keys.Where(n => line[stock.Index..].Contains(n, StringComparison.Ordinal)).MaxBy(n => n.Length)
+                                : NamedBefore(line[..stock.Index], prices.Keys);
+                            Assert.True(product is not null, $"'{stock.Value}' has no product named on its line in: {text}");
+                            Assert.True(units == stocks[product], $"'{stock.Value}' is not the stock of {product} ({stocks[product]}) in: {text}");
+                            checkedFigures++;
+                        }
                     }
 
-                    foreach (Match stock in StockFigure().Matches(text))
-                    {
-                        Assert.True(stocks.Contains(int.Parse(stock.Groups[1].Value, CultureInfo.InvariantCulture)), $"'{stock.Value}' is not a stock figure in: {text}");
-                        checkedFigures++;
-                    }
+                    previousTotal = reply["carrito"]!["total"]!.GetValue<decimal>();
                 }
             }
         }
 
         Assert.True(checkedFigures > 50, $"only {checkedFigures} figures were checked");
     }
+
+    /// <summary>The catalog product named last before the end of <paramref name="text"/> (the longest name when several end there).</summary>
+    private static string? NamedBefore(string text, IEnumerable<string> names) =>
+        names.Select(n => (Name: n, At: text.LastIndexOf(n, StringComparison.Ordinal)))
+            .Where(x => x.At >= 0).OrderByDescending(x => x.At + x.Name.Length).ThenByDescending(x => x.Name.Length)
+            .Select(x => x.Name).FirstOrDefault();
 
     [Fact]
     public async Task Conversations_belong_to_their_empresa_and_the_request_is_validated()
@@ -183,4 +238,7 @@ public sealed partial class ChatApiTests(ApiFixture fixture)
 
     [GeneratedRegex(@"(\d+) (?:disponibles|unidad\(es\))")]
     private static partial Regex StockFigure();
+
+    [GeneratedRegex(@"^- (\d+) × (.+): \$")]
+    private static partial Regex CartLine();
 }

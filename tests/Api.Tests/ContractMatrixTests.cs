@@ -21,6 +21,9 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _platforms = await FakeMessaging.StartAsync();
+        _platforms.RegisterWhatsApp("109876543210", "EAAG-token-de-acceso");
+        _platforms.RegisterTelegram("123456:ABC-token");
+        _platforms.RegisterTelegram("654321:XYZ-token");
         _database = await PostgresDatabase.CreateAsync();
         _stack = await ProductStack.StartAsync(_database, settings: new Dictionary<string, string>
         {

@@ -111,6 +111,7 @@ public sealed class ConversationHardeningTests(HardeningStack fixture) : IClassF
         var tenant = await fixture.Anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
         var shop = new Shop(tenant, Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture), $"secreto-{Guid.NewGuid():N}");
+        fixture.Platforms.RegisterWhatsApp(shop.PhoneNumberId, "EAAG-token");
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = shop.PhoneNumberId, access_token = "EAAG-token", app_secret = shop.AppSecret, verify_token = $"v-{Guid.NewGuid():N}",
@@ -195,6 +196,7 @@ public sealed class ConversationHardeningTests(HardeningStack fixture) : IClassF
     public async Task Two_long_telegram_messages_are_answered_and_their_text_fits_its_columns()
     {
         var shop = await NewShopAsync();
+        fixture.Platforms.RegisterTelegram("777:LARGO-token");
         var configured = await shop.Tenant.Admin.PutAsync("/canales/telegram", new { bot_token = "777:LARGO-token", secret_token = "secreto-largo" });
         var webhook = configured.Json["webhook_url"]!.GetValue<string>();
         var chat = Random.Shared.Next(100_000, 999_999);
@@ -308,7 +310,7 @@ public sealed class ConversationHardeningTests(HardeningStack fixture) : IClassF
     {
         var shop = await NewShopAsync();
         var customer = NewCustomer();
-        fixture.Platforms.FailFor(customer, 500, "{\"error\":{\"message\":\"caído\",\"code\":2}}", times: 100);
+        fixture.Platforms.FailNext(customer, 500, "{\"error\":{\"message\":\"caído\",\"code\":2}}", times: 100);
 
         await SayAsync(shop, customer, "¿tienen martillo?");
         var failed = await WaitForCountAsync("""
@@ -479,6 +481,7 @@ public sealed class ConversationDebounceTests : IAsyncLifetime
         using var anonymous = new ApiClient(_stack.CreateClient());
         var tenant = await anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
+        _platforms.RegisterWhatsApp(PhoneNumberId, "EAAG-token");
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = PhoneNumberId, access_token = "EAAG-token", app_secret = AppSecret, verify_token = "verificacion-d",

@@ -17,6 +17,7 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _platforms = await FakeMessaging.StartAsync();
+        _platforms.RegisterWhatsApp(PhoneNumberId, "EAAG-token");
         _database = await PostgresDatabase.CreateAsync();
         _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>(ProductStack.FastFailover)
         {
@@ -42,7 +43,6 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
         using var anonymous = new ApiClient(_stack.CreateClient());
         var tenant = await anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
-        _platforms.RegisterPhoneNumber(PhoneNumberId, "EAAG-token");
         Assert.Equal(HttpStatusCode.OK, (await tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = PhoneNumberId, access_token = "EAAG-token", app_secret = AppSecret, verify_token = "verificacion-1",
@@ -54,14 +54,20 @@ public sealed class InboxRecoveryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.Http.SendAsync(request)).StatusCode);
         _stack.Silos[0].Kill();
+        // The scenario holds only if the message really was stranded: stored, not yet answered.
+        var records = new ChannelRecords(_database);
+        var key = ChannelRecords.Key(tenant.EmpresaId, "whatsapp", customer);
+        Assert.False(Assert.Single(await records.InboundAsync(key)).Processed);
         Assert.Empty(_platforms.To(customer));
 
         _stack.StartSilo();
         await _stack.WaitUntilReadyAsync(activeSilos: 1, TimeSpan.FromSeconds(60));
-        var replies = await _platforms.WaitForAsync(customer, 1, TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Processed means answered: the sweeper and the conversation have nothing left to send for it.
+        await records.WaitUntilAnsweredAsync(key, messages: 1, TimeSpan.FromSeconds(60));
+        var replies = _platforms.To(customer);
 
-        Assert.Single(_platforms.To(customer));
+        Assert.Single(replies);
+        Assert.Single(await records.OutboundAsync(key));
         Assert.Contains("Martillo", replies[0].Body["text"]!["body"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -123,13 +123,22 @@ public sealed class SalesApiTests(ApiFixture fixture)
     public async Task The_summary_and_the_csv_report_count_confirmed_sales_per_day()
     {
         var (tenant, ids) = await WithFerreteriaAsync();
-        await tenant.Admin.PostAsync("/ventas", Sale((ids["FER-015"], 10)));
-        await tenant.Admin.PostAsync("/ventas", Sale((ids["FER-015"], 2), (ids["FER-014"], 1)));
+        var first = await tenant.Admin.PostAsync("/ventas", Sale((ids["FER-015"], 10)));
+        var second = await tenant.Admin.PostAsync("/ventas", Sale((ids["FER-015"], 2), (ids["FER-014"], 1)));
         var annulled = await tenant.Admin.PostAsync("/ventas", Sale((ids["FER-001"], 1)));
         await tenant.Admin.PostAsync($"/ventas/{annulled.Json["id"]!.GetValue<string>()}/anular", null);
-        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).ToString("yyyy-MM-dd");
+        // The days the sales fall on in the empresa's zone, from their own timestamps: right even if midnight
+        // in Bogotá passes while the test runs.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((await tenant.Admin.GetAsync("/empresa")).Json["zona_horaria"]!.GetValue<string>());
+        string LocalDay(Answer sale) => TimeZoneInfo.ConvertTimeFromUtc(
+            DateTimeOffset.Parse(sale.Json["creado_en"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, zone)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = LocalDay(first);
+        var lastDay = LocalDay(annulled);
+        var expectedDays = new[] { (LocalDay(first), 1), (LocalDay(second), 1) }
+            .GroupBy(d => d.Item1).Select(g => (g.Key, g.Count())).OrderBy(d => d.Key).ToList();
 
-        var summary = await tenant.Admin.GetAsync($"/reportes/resumen?desde={today}&hasta={today}");
+        var summary = await tenant.Admin.GetAsync($"/reportes/resumen?desde={today}&hasta={lastDay}");
 
         Assert.Equal(HttpStatusCode.OK, summary.Status);
         Assert.Equal(2, summary.Json["ventas"]!.GetValue<int>());
@@ -137,9 +146,9 @@ public sealed class SalesApiTests(ApiFixture fixture)
         Assert.Equal((32000m * 12 + 6900m) / 2, summary.Json["ticket_promedio"]!.GetValue<decimal>());
         var top = summary.Json["productos_top"]![0]!;
         Assert.Equal(("FER-015", 12L), (top["sku"]!.GetValue<string>(), top["cantidad"]!.GetValue<long>()));
-        var day = summary.Json["por_dia"]!.AsArray().Single()!;
-        Assert.Equal((today, 2), (day["fecha"]!.GetValue<string>(), day["ventas"]!.GetValue<int>()));
-        var yesterday = await tenant.Admin.GetAsync($"/reportes/resumen?hasta={DateTime.UtcNow.AddDays(-2):yyyy-MM-dd}");
+        Assert.Equal(expectedDays, summary.Json["por_dia"]!.AsArray().Select(d => (d!["fecha"]!.GetValue<string>(), d["ventas"]!.GetValue<int>())));
+        var dayBefore = DateOnly.ParseExact(today, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-1);
+        var yesterday = await tenant.Admin.GetAsync($"/reportes/resumen?hasta={dayBefore:yyyy-MM-dd}");
         Assert.Equal(0, yesterday.Json["ventas"]!.GetValue<int>());
         (await tenant.Admin.GetAsync("/reportes/resumen?desde=ayer")).AssertProblem(HttpStatusCode.BadRequest);
 

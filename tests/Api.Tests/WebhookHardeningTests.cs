@@ -38,6 +38,7 @@ public sealed class WebhookHardeningStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Platforms = await FakeMessaging.StartAsync();
+        Platforms.RegisterTelegram("111:AAA-token-a");
         Database = await PostgresDatabase.CreateAsync();
         Stack = await ProductStack.StartAsync(Database, silos: 1, new Dictionary<string, string>(ProductStack.FastFailover)
         {
@@ -52,7 +53,7 @@ public sealed class WebhookHardeningStack : IAsyncLifetime
         Anonymous = new ApiClient(Stack.CreateClient());
         Tenant = await Anonymous.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await Tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
-        Platforms.RegisterPhoneNumber(PhoneNumberId, AccessToken);
+        Platforms.RegisterWhatsApp(PhoneNumberId, AccessToken);
         var whatsApp = await Tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = PhoneNumberId, access_token = AccessToken, app_secret = AppSecret, verify_token = VerifyToken,
@@ -104,7 +105,7 @@ public sealed class WebhookHardeningTests(WebhookHardeningStack fixture, ITestOu
 
     private async Task ConnectWhatsAppAsync(Tenant tenant, string phoneNumberId, string accessToken, string appSecret, string verifyToken)
     {
-        Platforms.RegisterPhoneNumber(phoneNumberId, accessToken);
+        Platforms.RegisterWhatsApp(phoneNumberId, accessToken);
         var answer = await tenant.Admin.PutAsync("/canales/whatsapp", new
         {
             phone_number_id = phoneNumberId, access_token = accessToken, app_secret = appSecret, verify_token = verifyToken,
@@ -356,8 +357,8 @@ public sealed class WebhookHardeningTests(WebhookHardeningStack fixture, ITestOu
         var owner = await Anonymous.RegisterAsync("Papelería La Original");
         var thief = await Anonymous.RegisterAsync("Papelería La Copia");
         var number = NewPhoneNumberId();
-        Platforms.RegisterPhoneNumber(number, "EAAG-del-dueno");
-        Platforms.RegisterPhoneNumber(NewPhoneNumberId(), "EAAG-del-ladron");
+        Platforms.RegisterWhatsApp(number, "EAAG-del-dueno");
+        Platforms.RegisterWhatsApp(NewPhoneNumberId(), "EAAG-del-ladron");
         object Claim(string token) => new { phone_number_id = number, access_token = token, app_secret = "secreto-app", verify_token = "verificacion-x" };
 
         var unknownToken = await thief.Admin.PutAsync("/canales/whatsapp", Claim("EAAG-inventado"));

@@ -89,19 +89,27 @@ public sealed class EmpresaGrainTests(ClusterFixture fixture)
     {
         var admin = await Scenario.RegisterAsync(_grains);
         var empresa = _grains.GetGrain<IEmpresaGrain>(admin.EmpresaId);
-        var startedAt = DateTime.UtcNow.AddSeconds(-1);
         for (var i = 0; i < 3; i++)
         {
             Scenario.Ok(await empresa.CreateUserAsync(admin.AsAdmin(), new NewUser($"Vendedor {i}", Scenario.NewEmail(), "clave-1234", Roles.Seller)));
         }
 
-        var users = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, startedAt, null, 1, 2));
-        Assert.Equal(4, users.Total);
-        Assert.Equal(2, users.Items.Count);
-        Assert.True(users.Items[0].CreatedAt >= users.Items[1].CreatedAt);
-        var secondPage = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, startedAt, null, 2, 2));
-        Assert.Empty(users.Items.Select(e => e.Id).Intersect(secondPage.Items.Select(e => e.Id)));
-        var future = await empresa.QueryAuditAsync(new AuditQuery(null, null, null, DateTime.UtcNow.AddMinutes(5), null, 1, 10));
+        // The admin's own creation at registration, then the three: newest first.
+        var all = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, null, null, 1, 10));
+        Assert.Equal(4, all.Total);
+        Assert.Equal(all.Items.OrderByDescending(e => e.CreatedAt).Select(e => e.Id), all.Items.Select(e => e.Id));
+
+        // Time bounds taken from the entries themselves, not the test's clock: "from" is inclusive, "to" exclusive.
+        var secondOldest = all.Items[^2].CreatedAt;
+        var users = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, secondOldest, null, 1, 2));
+        Assert.Equal(3, users.Total);
+        Assert.Equal(all.Items.Take(2).Select(e => e.Id), users.Items.Select(e => e.Id));
+        var secondPage = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, secondOldest, null, 2, 2));
+        Assert.Equal([all.Items[2].Id], secondPage.Items.Select(e => e.Id));
+        var earlier = await empresa.QueryAuditAsync(new AuditQuery("usuario", "crear", admin.UserId, null, secondOldest, 1, 10));
+        Assert.Equal([all.Items[^1].Id], earlier.Items.Select(e => e.Id));
+        var newest = (await empresa.QueryAuditAsync(new AuditQuery(null, null, null, null, null, 1, 1))).Items.Single().CreatedAt;
+        var future = await empresa.QueryAuditAsync(new AuditQuery(null, null, null, newest.AddTicks(10), null, 1, 10));
         Assert.Equal(0, future.Total);
         var otherUser = await empresa.QueryAuditAsync(new AuditQuery(null, null, Guid.NewGuid(), null, null, 1, 10));
         Assert.Empty(otherUser.Items);

@@ -62,12 +62,12 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
         return (admin, tenant);
     }
 
-    [Fact]
-    public async Task Offline_retrieval_finds_the_expected_products_for_spanish_queries()
+    /// <summary>hit@1, hit@3 and mean reciprocal rank (within the top 5) of the offline search over a query file.</summary>
+    private async Task<(double Hit1, double Hit3, double Mrr, int Queries)> EvaluateAsync(string file)
     {
         var (admin, tenant) = await FerreteriaAsync();
         var skus = (await tenant.ListProductsAsync(new ProductQuery(null, null, null, null, 1, 100))).Items.ToDictionary(p => p.Id, p => p.Sku);
-        var queries = (await File.ReadAllLinesAsync(EvalFile("ferreteria_consultas.jsonl")))
+        var queries = (await File.ReadAllLinesAsync(EvalFile(file)))
             .Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
         double hit1 = 0, hit3 = 0, reciprocal = 0;
@@ -80,12 +80,45 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
             hit1 += rank == 1 ? 1 : 0;
             hit3 += rank is >= 1 and <= 3 ? 1 : 0;
             reciprocal += rank > 0 ? 1.0 / rank : 0;
+            output.WriteLine($"{(rank == 0 ? "-" : rank.ToString(System.Globalization.CultureInfo.InvariantCulture))}\t{string.Join(",", expected)}\t{text}\t→ {string.Join(",", found)}");
         }
 
         var n = queries.Count;
-        output.WriteLine($"offline retrieval on {n} queries: hit@1 {hit1 / n:F2}, hit@3 {hit3 / n:F2}, MRR {reciprocal / n:F3}");
-        Console.WriteLine($"[retrieval] offline, {n} queries: hit@1 {hit1 / n:F2}, hit@3 {hit3 / n:F2}, MRR {reciprocal / n:F3}");
-        Assert.True(hit3 / n >= 0.9, $"hit@3 {hit3 / n:F2} is below 0.9");
+        var line = $"[retrieval] offline, {file}, {n} queries: hit@1 {hit1 / n:F3}, hit@3 {hit3 / n:F3}, MRR {reciprocal / n:F3}";
+        output.WriteLine(line);
+        Console.WriteLine(line);
+        return (hit1 / n, hit3 / n, reciprocal / n, n);
+    }
+
+    [Fact]
+    public async Task Offline_retrieval_finds_the_expected_products_for_spanish_queries()
+    {
+        var (hit1, hit3, mrr, _) = await EvaluateAsync("ferreteria_consultas.jsonl");
+
+        Assert.True(hit1 >= Hit1Lexical, $"hit@1 {hit1:F3} is below {Hit1Lexical}");
+        Assert.True(hit3 >= 0.9, $"hit@3 {hit3:F3} is below 0.9");
+        Assert.True(mrr >= MrrLexical, $"MRR {mrr:F3} is below {MrrLexical}");
+    }
+
+    // Measured with the search as it is (see the [retrieval] lines the tests print), set a little below:
+    // ferreteria_consultas.jsonl hit@1 0.833, hit@3 1.000, MRR 0.917;
+    // ferreteria_parafrasis.jsonl hit@1 0.275, hit@3 0.375, MRR 0.345 (one query is 0.025).
+    private const double Hit1Lexical = 0.80, MrrLexical = 0.89;
+    private const double Hit1Paraphrase = 0.25, Hit3Paraphrase = 0.35, MrrParaphrase = 0.32;
+
+    /// <summary>
+    /// Queries that share no content word with the product they ask for (paraphrases, synonyms, regional
+    /// words, needs): what the ranking does beyond matching the catalog's own words.
+    /// </summary>
+    [Fact]
+    public async Task Offline_retrieval_on_paraphrased_queries_keeps_its_measured_quality()
+    {
+        var (hit1, hit3, mrr, n) = await EvaluateAsync("ferreteria_parafrasis.jsonl");
+
+        Assert.Equal(40, n);
+        Assert.True(hit1 >= Hit1Paraphrase, $"hit@1 {hit1:F3} is below {Hit1Paraphrase}");
+        Assert.True(hit3 >= Hit3Paraphrase, $"hit@3 {hit3:F3} is below {Hit3Paraphrase}");
+        Assert.True(mrr >= MrrParaphrase, $"MRR {mrr:F3} is below {MrrParaphrase}");
     }
 
     [Fact]

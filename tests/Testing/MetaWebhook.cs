@@ -18,6 +18,17 @@ public static class MetaWebhook
             ["text"] = new JsonObject { ["body"] = text },
         });
 
+    /// <summary>One delivery holding several text messages from one customer (Meta batches messages that arrive together).</summary>
+    public static byte[] TextMessages(string phoneNumberId, string from, params (string MessageId, string Text)[] messages) =>
+        Envelope(phoneNumberId, from, "Cliente Prueba", [.. messages.Select(m => new JsonObject
+        {
+            ["from"] = from,
+            ["id"] = m.MessageId,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["type"] = "text",
+            ["text"] = new JsonObject { ["body"] = m.Text },
+        })]);
+
     public static byte[] ButtonReply(string phoneNumberId, string from, string messageId, string id, string title) =>
         Envelope(phoneNumberId, from, "Cliente Prueba", new JsonObject
         {
@@ -28,7 +39,7 @@ public static class MetaWebhook
             ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
         });
 
-    private static byte[] Envelope(string phoneNumberId, string from, string name, JsonObject message)
+    private static byte[] Envelope(string phoneNumberId, string from, string name, params JsonObject[] messages)
     {
         var payload = new JsonObject
         {
@@ -44,7 +55,7 @@ public static class MetaWebhook
                         ["messaging_product"] = "whatsapp",
                         ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
                         ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = from }),
-                        ["messages"] = new JsonArray(message),
+                        ["messages"] = new JsonArray(messages),
                     },
                 }),
             }),

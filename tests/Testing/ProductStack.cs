@@ -10,6 +10,7 @@ namespace AgenteVendedor.Testing;
 public sealed class ProductStack : IAsyncDisposable
 {
     private readonly List<ProductProcess> _silos = [];
+    private readonly Dictionary<ProductProcess, int> _siloPorts = [];
 
     private ProductStack(Dictionary<string, string> environment, string dataDirectory)
     {
@@ -83,15 +84,20 @@ public sealed class ProductStack : IAsyncDisposable
         }
     }
 
+    /// <summary>The silo-to-silo port of a silo process: what Orleans shows in its SiloAddress.</summary>
+    public int SiloPortOf(ProductProcess silo) => _siloPorts[silo];
+
     public ProductProcess StartSilo()
     {
+        var siloPort = ProductProcess.FreePort();
         var environment = new Dictionary<string, string>(Environment)
         {
-            ["Orleans__SiloPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var silo = ProductProcess.Start($"silo{_silos.Count + 1}", Repository.SiloDll, environment);
         _silos.Add(silo);
+        _siloPorts[silo] = siloPort;
         return silo;
     }
 

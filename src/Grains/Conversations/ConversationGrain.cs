@@ -113,12 +113,12 @@ public sealed class ConversationGrain(
         catch (Exception e)
         {
             // Whatever the turn changed in memory is dropped; the rows are tried again, a few times only.
-            logger.LogError(e, "Answering inbox attempt {Attempt} of {Conversation} failed", batch[0].Attempts, key);
+            logger.LogError(e, "Answering inbox attempt {Attempt} of {Conversation} failed", batch[0].Attempts, LogMask.Conversation(key));
             await state.ReadStateAsync();
             if (batch[0].Attempts >= inbox.Attempts)
             {
                 await transcripts.DeadLetterAsync(batch, $"{e.GetType().Name}: {e.Message}");
-                logger.LogWarning("{Count} inbox message(s) of {Conversation} are dead letters after {Attempts} attempts", batch.Count, key, batch[0].Attempts);
+                logger.LogWarning("{Count} inbox message(s) of {Conversation} are dead letters after {Attempts} attempts", batch.Count, LogMask.Conversation(key), batch[0].Attempts);
                 if (await transcripts.HasPendingAsync(key))
                 {
                     ArmInbox(inbox.Debounce);
@@ -149,7 +149,8 @@ public sealed class ConversationGrain(
         if (replyText is { Length: > 0 })
         {
             _answeredAt.Enqueue(clock.GetUtcNow().UtcDateTime);
-            var message = outcome.Value is { } reply ? Outgoing(reply) : new OutgoingMessage(replyText);
+            var profile = outcome.Value is null ? null : await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
+            var message = outcome.Value is { } reply ? Outgoing(reply, profile) : new OutgoingMessage(replyText);
             await SendAsync(empresaId, channel, address, message, cancellationToken);
         }
 
@@ -332,13 +333,18 @@ public sealed class ConversationGrain(
     }
 
     // Choices as a WhatsApp list, the final confirmation as two buttons, everything else as text.
-    private static OutgoingMessage Outgoing(ChatReply reply) =>
+    // Prices in the list are written as in the answer's text, in the empresa's culture ($189.900 in es-CO).
+    private static OutgoingMessage Outgoing(ChatReply reply, EmpresaProfile? profile) =>
         reply.Awaiting == Conversations.Awaiting.Confirmation
             ? new OutgoingMessage(reply.Text, Buttons: [("si", "Sí, confirmar"), ("no", "No")])
             : reply.Products.Count > 1
                 ? new OutgoingMessage(reply.Text, Choices: reply.Products
-                    .Select(p => ($"p:{p.Id:N}", p.Name, $"{p.Price.ToString("N0", CultureInfo.InvariantCulture)} · {p.Stock} disponibles")).ToList())
+                    .Select(p => ($"p:{p.Id:N}", p.Name, $"{Money(p.Price, profile)} · {p.Stock} disponibles")).ToList())
                 : new OutgoingMessage(reply.Text);
+
+    private static string Money(decimal amount, EmpresaProfile? profile) => profile is null
+        ? amount.ToString("N0", CultureInfo.InvariantCulture)
+        : new AgentSettings(profile.Name, profile.AgentName, profile.Tone, profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, null).Money(amount);
 
     private void Record(string role, string text, DateTime at)
     {
