@@ -418,7 +418,7 @@ public sealed class ConversationHardeningTests(HardeningStack fixture) : IClassF
         await DeliverAsync(shop, MetaWebhook.ButtonReply(shop.PhoneNumberId, customer, confirmation, "si", "Sí, confirmar"));
         Assert.Contains("Pedido confirmado", TextOf((await WaitAnsweredAsync(customer, 6))[^1]), StringComparison.Ordinal);
         Assert.Equal(1L, await WaitForCountAsync(
-            "SELECT count(*) FROM inbound_messages WHERE message_id = @m AND processed_at IS NOT NULL", 1, ("m", confirmation)));
+            "SELECT count(*) FROM inbound_messages WHERE message_id LIKE '%:' || @m AND processed_at IS NOT NULL", 1, ("m", confirmation)));
 
         fixture.Stack.Silos[0].Kill();
         await using (var connection = new NpgsqlConnection(fixture.Database.ConnectionString))
@@ -426,7 +426,7 @@ public sealed class ConversationHardeningTests(HardeningStack fixture) : IClassF
             await connection.OpenAsync();
             await using var restore = new NpgsqlCommand("""
                 UPDATE orleans_grain_state SET payload = @p WHERE grain_id_ext LIKE '%/whatsapp/' || @a;
-                UPDATE inbound_messages SET processed_at = NULL WHERE message_id = @m;
+                UPDATE inbound_messages SET processed_at = NULL WHERE message_id LIKE '%:' || @m; -- WhatsApp ids are scoped by channel
                 """, connection);
             restore.Parameters.AddWithValue("p", before);
             restore.Parameters.AddWithValue("a", customer);
@@ -508,7 +508,7 @@ public sealed class ConversationDebounceTests : IAsyncLifetime
         await connection.OpenAsync();
         async Task<bool> ProcessedAsync()
         {
-            await using var query = new NpgsqlCommand("SELECT processed_at IS NOT NULL FROM inbound_messages WHERE message_id = @m", connection);
+            await using var query = new NpgsqlCommand("SELECT processed_at IS NOT NULL FROM inbound_messages WHERE message_id LIKE '%:' || @m", connection);
             query.Parameters.AddWithValue("m", second);
             return (bool)(await query.ExecuteScalarAsync())!;
         }

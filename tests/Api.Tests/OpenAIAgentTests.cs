@@ -182,9 +182,8 @@ public sealed class OpenAIAgentTests : IAsyncLifetime
         }
     }
 
-    // The grain's Problem carries RetryAfterSeconds = 5, but ChatApi.Chat calls Problems.From(problem) without the
-    // HttpContext, so the header is never written. Un-skip once src/Api/Apis/ChatApi.cs passes it.
-    [Fact(Skip = "Product bug outside this change's files: ChatApi.Chat drops Retry-After (Problems.From without HttpContext).")]
+    // The grain's Problem carries RetryAfterSeconds = 5: every refusal mapped by Problems.From writes it.
+    [Fact]
     public async Task The_503_of_a_failing_llm_says_when_to_retry()
     {
         using var anonymous = new ApiClient(_stack.CreateClient());

@@ -531,6 +531,7 @@ public sealed class WebhookHardeningTests(WebhookHardeningStack fixture, ITestOu
         var legacy = await Anonymous.RegisterAsync("Tienda De Antes");
         Assert.Equal(HttpStatusCode.OK, (await legacy.Admin.ImportAsync(Encoding.UTF8.GetBytes(CsvFiles.Ferreteria), "reemplazar")).Status);
         var legacyNumber = NewPhoneNumberId();
+        Platforms.RegisterWhatsApp(legacyNumber, "EAAG-de-antes");
         var legacyChannel = Guid.CreateVersion7();
         await using (var connection = await Database.OpenAsync())
         {

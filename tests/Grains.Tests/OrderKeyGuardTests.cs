@@ -35,7 +35,7 @@ public sealed class OrderKeyGuardTests : IAsyncLifetime
     {
         var (tenantId, productId) = await SeedAsync(stock: 10);
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        var store = new OrderStore(dataSource);
+        var store = new OrderStore(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderStore>.Instance);
         var actor = new Actor(Guid.Empty, "agente");
         var request = new OrderRequest(null, [new OrderLine(productId, 2)], "whatsapp", null, "chat:misma-clave");
 
@@ -53,7 +53,7 @@ public sealed class OrderKeyGuardTests : IAsyncLifetime
     {
         var (tenantId, productId) = await SeedAsync(stock: 0);
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        var store = new OrderStore(dataSource);
+        var store = new OrderStore(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderStore>.Instance);
         var actor = new Actor(Guid.Empty, "agente");
         var request = new OrderRequest(null, [new OrderLine(productId, 1)], "whatsapp", null, "chat:clave-corta");
 

@@ -56,7 +56,7 @@ public static class AuthApi
         }
 
         var outcome = await grains.GetGrain<IAccountGrain>(email!).SignInAsync(body.Password!, http.ClientKey());
-        return outcome.Value is { } user ? TypedResults.Ok(TokenFor(user, tokens)) : Problems.From(outcome.Problem!, http);
+        return outcome.Value is { } user ? TypedResults.Ok(TokenFor(user, tokens)) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<IResult> Me(ClaimsPrincipal principal, IClusterClient grains)

@@ -36,7 +36,7 @@ public static class CanalesApi
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
             .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
-        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!, http);
+        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
@@ -53,6 +53,6 @@ public static class CanalesApi
             .ConfigureTelegramAsync(user.Actor(), new TelegramSettings(botToken!, secretToken!));
         return outcome.Value is { } channel
             ? TypedResults.Ok(CanalResponse.From(channel, $"/webhooks/telegram/{channel.ExternalId}"))
-            : Problems.From(outcome.Problem!, http);
+            : Problems.From(outcome.Problem!);
     }
 }

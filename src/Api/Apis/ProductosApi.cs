@@ -84,7 +84,7 @@ public static class ProductosApi
         var outcome = await grains.GetGrain<ICatalogSearchGrain>(user.EmpresaId()).SearchProductsAsync(query!, count);
         return outcome.Value is { } matches
             ? TypedResults.Ok(matches.Select(m => new ResultadoBusqueda(ProductoResponse.From(m.Product), m.Score)).ToList())
-            : Problems.From(outcome.Problem!, http);
+            : Problems.From(outcome.Problem!);
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

@@ -77,7 +77,7 @@ public static partial class VentasApi
             .PlaceOrderAsync(user.Actor(), new OrderRequest(body.ClienteId, lines, channel, notes, OrderKey(http, body.ClienteId, lines, channel, notes)));
         return outcome.Value is { } order
             ? TypedResults.Created($"/ventas/{order.Id}", VentaResponse.From(order))
-            : Problems.From(outcome.Problem!, http);
+            : Problems.From(outcome.Problem!);
     }
 
     /// <summary>

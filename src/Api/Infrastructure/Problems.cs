@@ -5,7 +5,14 @@ namespace AgenteVendedor.Api.Infrastructure;
 /// <summary>Turns grain outcomes and validation failures into RFC 7807 answers in Spanish.</summary>
 public static class Problems
 {
-    public static IResult From(Problem problem, HttpContext? http = null)
+    /// <summary>The answer to a refusal; one that says when to try again carries Retry-After, wherever it is returned from.</summary>
+    public static IResult From(Problem problem)
+    {
+        var answer = Answer(problem);
+        return problem.RetryAfterSeconds is { } seconds ? new WithRetryAfter(answer, seconds) : answer;
+    }
+
+    private static IResult Answer(Problem problem)
     {
         var status = problem.Kind switch
         {
@@ -18,11 +25,6 @@ public static class Problems
             ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
-        if (problem.RetryAfterSeconds is { } seconds && http is not null)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         if (problem.Errors is { Length: > 0 } errors)
         {
             var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
@@ -37,6 +39,15 @@ public static class Problems
         }
 
         return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status));
+    }
+
+    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 
     public static IResult BadRequest(string detail) =>
