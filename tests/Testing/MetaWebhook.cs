@@ -39,6 +39,29 @@ public static class MetaWebhook
             ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
         });
 
+    /// <summary>A delivery of one message of any type (image, location, list_reply…), written by the caller.</summary>
+    public static byte[] Message(string phoneNumberId, string from, JsonObject message) => Envelope(phoneNumberId, from, "Cliente Prueba", message);
+
+    /// <summary>A delivery of delivery statuses (sent, delivered, read, failed) of messages the business sent.</summary>
+    public static byte[] Statuses(string phoneNumberId, params JsonObject[] statuses) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["object"] = "whatsapp_business_account",
+        ["entry"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "1234567890",
+            ["changes"] = new JsonArray(new JsonObject
+            {
+                ["field"] = "messages",
+                ["value"] = new JsonObject
+                {
+                    ["messaging_product"] = "whatsapp",
+                    ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
+                    ["statuses"] = new JsonArray(statuses),
+                },
+            }),
+        }),
+    }.ToJsonString(new JsonSerializerOptions()));
+
     private static byte[] Envelope(string phoneNumberId, string from, string name, params JsonObject[] messages)
     {
         var payload = new JsonObject
