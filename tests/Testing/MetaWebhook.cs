@@ -43,44 +43,37 @@ public static class MetaWebhook
     public static byte[] Message(string phoneNumberId, string from, JsonObject message) => Envelope(phoneNumberId, from, "Cliente Prueba", message);
 
     /// <summary>A delivery of delivery statuses (sent, delivered, read, failed) of messages the business sent.</summary>
-    public static byte[] Statuses(string phoneNumberId, params JsonObject[] statuses) => Encoding.UTF8.GetBytes(new JsonObject
-    {
-        ["object"] = "whatsapp_business_account",
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "1234567890",
-            ["changes"] = new JsonArray(new JsonObject
-            {
-                ["field"] = "messages",
-                ["value"] = new JsonObject
-                {
-                    ["messaging_product"] = "whatsapp",
-                    ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
-                    ["statuses"] = new JsonArray(statuses),
-                },
-            }),
-        }),
-    }.ToJsonString(new JsonSerializerOptions()));
+    public static byte[] Statuses(string phoneNumberId, params JsonObject[] statuses) =>
+        Delivery(phoneNumberId, new JsonObject { ["statuses"] = new JsonArray(statuses) });
 
-    private static byte[] Envelope(string phoneNumberId, string from, string name, params JsonObject[] messages)
+    private static byte[] Envelope(string phoneNumberId, string from, string name, params JsonObject[] messages) =>
+        Delivery(phoneNumberId, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = from }),
+            ["messages"] = new JsonArray(messages),
+        });
+
+    /// <summary>One change of field "messages" for the number, carrying what <paramref name="content"/> holds (contacts and messages, or statuses).</summary>
+    private static byte[] Delivery(string phoneNumberId, JsonObject content)
     {
+        var value = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
+        };
+        foreach (var (key, node) in content.ToList())
+        {
+            content.Remove(key);
+            value[key] = node;
+        }
+
         var payload = new JsonObject
         {
             ["object"] = "whatsapp_business_account",
             ["entry"] = new JsonArray(new JsonObject
             {
                 ["id"] = "1234567890",
-                ["changes"] = new JsonArray(new JsonObject
-                {
-                    ["field"] = "messages",
-                    ["value"] = new JsonObject
-                    {
-                        ["messaging_product"] = "whatsapp",
-                        ["metadata"] = new JsonObject { ["display_phone_number"] = "15550001111", ["phone_number_id"] = phoneNumberId },
-                        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = from }),
-                        ["messages"] = new JsonArray(messages),
-                    },
-                }),
+                ["changes"] = new JsonArray(new JsonObject { ["field"] = "messages", ["value"] = value }),
             }),
         };
 

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgenteVendedor.Common;
+using AgenteVendedor.Text;
 using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Channels;
@@ -92,7 +93,7 @@ public sealed class WhatsAppNumberCheck(HttpClient http, ILogger<WhatsAppNumberC
         }
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+    private static string Cut(string text, int max) => TextFit.Cut(text, max);
 }
 
 /// <summary>What Meta answers for a phone number (only the fields we read).</summary>

@@ -38,18 +38,21 @@ public sealed class ConversationStore(NpgsqlDataSource database)
     public async Task AppendAsync(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone)
     {
         await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(AppendSql, new
-        {
-            MessageId = Guid.CreateVersion7(),
-            Id = conversationId,
-            Role = role,
-            Text = TextFit.Cut(text, MaxMessageLength),
-            LastMessage = TextFit.Cut(text, MaxLastMessageLength),
-            State = human ? "humano" : "agente",
-            CustomerName = TextFit.CutOrNull(customerName, 200),
-            CustomerPhone = customerPhone is { Length: <= 20 } ? customerPhone : null,
-        });
+        await connection.ExecuteAsync(AppendSql, AppendArgs(conversationId, role, text, human, customerName, customerPhone));
     }
+
+    // One transcript line and the conversation's summary, every text cut to its column.
+    private static object AppendArgs(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone) => new
+    {
+        MessageId = Guid.CreateVersion7(),
+        Id = conversationId,
+        Role = role,
+        Text = TextFit.Cut(text, MaxMessageLength),
+        LastMessage = TextFit.Cut(text, MaxLastMessageLength),
+        State = human ? "humano" : "agente",
+        CustomerName = TextFit.CutOrNull(customerName, 200),
+        CustomerPhone = customerPhone is { Length: <= 20 } ? customerPhone : null,
+    };
 
     /// <summary>A person takes the chat over (or gives it back): the new state and its audit row commit together.</summary>
     public async Task SetStateAsync(Guid conversationId, bool human, Guid tenantId, Actor actor)
@@ -71,17 +74,7 @@ public sealed class ConversationStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(AppendSql, new
-        {
-            MessageId = Guid.CreateVersion7(),
-            Id = conversationId,
-            Role = "humano",
-            Text = TextFit.Cut(text, MaxMessageLength),
-            LastMessage = TextFit.Cut(text, MaxLastMessageLength),
-            State = handoff ? "humano" : "agente",
-            CustomerName = (string?)null,
-            CustomerPhone = (string?)null,
-        }, transaction);
+        await connection.ExecuteAsync(AppendSql, AppendArgs(conversationId, "humano", text, handoff, null, null), transaction);
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "conversacion", conversationId.ToString(), "responder",
             new { canal = channel, caracteres = text.Length, id_externo = externalId });
         await transaction.CommitAsync();
