@@ -1,5 +1,6 @@
 using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
+using AgenteVendedor.Database;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -43,7 +44,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
 
     /// <summary>The database could not be reached or dropped the connection before the commit: nothing was recorded.</summary>
     public static bool IsUnavailable(Exception e) =>
-        e is NpgsqlException { IsTransient: true } || (e is NpgsqlException and not PostgresException) || e is TimeoutException;
+        e is TimeoutException || (e is NpgsqlException database && DatabaseFaults.IsUnavailable(database));
     /// <summary>An order with this idempotency key was placed before: nothing was taken this time.</summary>
     public sealed record Repeated(Guid OrderId) : PlaceResult;
 
