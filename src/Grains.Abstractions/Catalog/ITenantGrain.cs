@@ -44,4 +44,8 @@ public interface ICatalogSearchGrain : IGrainWithGuidKey
     /// </summary>
     [Orleans.Concurrency.ReadOnly]
     Task<Outcome<IReadOnlyList<ProductMatch>>> SearchProductsAsync(string query, int k);
+
+    /// <summary>Which of a customer's words the catalog knows (see <see cref="CatalogReading"/>); empty while the index cannot be built.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<CatalogReading> ReadAsync(string text);
 }

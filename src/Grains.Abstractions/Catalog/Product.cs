@@ -40,5 +40,19 @@ public static class CatalogDefaults
 
 /// <param name="Score">The fused rank score: higher is better, comparable within one search only.</param>
 /// <param name="Lexical">Whether the product's own words (or their regional synonyms) matched the query.</param>
+/// <param name="WordScore">The BM25 score of the product's words alone (0 when they did not match).</param>
 [GenerateSerializer, Immutable, Alias("av.ProductMatch")]
-public sealed record ProductMatch([property: Id(0)] Product Product, [property: Id(1)] double Score, [property: Id(2)] bool Lexical);
+public sealed record ProductMatch([property: Id(0)] Product Product, [property: Id(1)] double Score, [property: Id(2)] bool Lexical, [property: Id(3)] double WordScore = 0);
+
+/// <summary>
+/// What the catalog knows of a customer's words. <paramref name="Known"/>: each stemmed term of the
+/// text that the catalog has, mapped to itself, or to the catalog term it was a slip for.
+/// <paramref name="Pairs"/>: "a b" for neighbouring terms of the text (after correction) that stand side by side in
+/// some product, or that written together are one catalog term ("quita manchas") — words of a product
+/// phrase, not commands.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("av.CatalogReading")]
+public sealed record CatalogReading([property: Id(0)] IReadOnlyDictionary<string, string> Known, [property: Id(1)] IReadOnlyList<string> Pairs)
+{
+    public static CatalogReading Empty { get; } = new(new Dictionary<string, string>(), []);
+}

@@ -40,6 +40,25 @@ public sealed class CatalogSearch(ProductVectors vectors, ILogger logger) : IDis
         }
     }
 
+    /// <summary>What the catalog knows of a text's words; empty when the index cannot be built now (logged by the search that builds it).</summary>
+    public async Task<CatalogReading> ReadAsync(string text, Func<IReadOnlyList<Product>> activeProducts)
+    {
+        var building = _index ??= BuildAsync(activeProducts());
+        try
+        {
+            return (await building).Read(text);
+        }
+        catch (Exception)
+        {
+            if (building.IsFaulted && ReferenceEquals(_index, building))
+            {
+                _index = null;
+            }
+
+            return CatalogReading.Empty;
+        }
+    }
+
     /// <summary>
     /// After a committed write: brings a built index in line with the changed products. Only
     /// products whose indexed text changed are embedded again, and all changes go in one batch.

@@ -83,11 +83,16 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
         return Matches(hits
             .Where(h => _products.TryGetValue(h.ProductId, out var p) && p.Active)
-            .Select(h => new ProductMatch(_products[h.ProductId], Math.Round(h.Score, 5), h.LexicalRank > 0))
+            .Select(h => new ProductMatch(_products[h.ProductId], Math.Round(h.Score, 5), h.LexicalRank > 0, Math.Round(h.LexicalScore, 5)))
             .ToList());
 
         static Outcome<IReadOnlyList<ProductMatch>> Matches(List<ProductMatch> matches) => new(matches, null);
     }
+
+    public Task<CatalogReading> ReadAsync(string text) =>
+        !_exists || string.IsNullOrWhiteSpace(text)
+            ? Task.FromResult(CatalogReading.Empty)
+            : _search.ReadAsync(text, () => _products.Values.Where(p => p.Active).ToList());
 
     /// <summary>After a committed write: brings the search index (if one was built) in line with the changed products; never fails the write.</summary>
     private Task ReindexAsync(IEnumerable<Guid> changed) => _search.UpdateAsync(TenantId, changed.Select(id => _products[id]));

@@ -1,18 +1,25 @@
+using AgenteVendedor.Language;
+
 namespace AgenteVendedor.Retrieval;
 
 /// <summary>
-/// Okapi BM25 over stemmed Spanish terms, kept in memory and updated per document. A query's
-/// synonyms count with a lower weight than its own terms. Documents are products by id, so equal
+/// Okapi BM25 over stemmed Spanish terms, kept in memory and updated per document. A query is
+/// widened before it is scored: a term the catalog does not have is read as the catalog term one
+/// slip away (as it sounds, <see cref="Phonetic"/>), and each term brings its synonyms and the
+/// needs it meets, all weighted below the query's own terms. Documents are products by id, so equal
 /// scores rank the same however the index was built.
 /// </summary>
 public sealed class Bm25Index
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
+    private const double CorrectionWeight = 0.9;
     private const double SynonymWeight = 0.6;
+    private const double NeedWeight = 0.7;
 
     private readonly Dictionary<string, Dictionary<Guid, int>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (List<string> Terms, int Length)> _documents = [];
+    private readonly SoundIndex _sounds = new();
     private long _totalLength;
 
     public int Count => _documents.Count;
@@ -26,6 +33,7 @@ public sealed class Bm25Index
             if (!_postings.TryGetValue(group.Key, out var postings))
             {
                 _postings[group.Key] = postings = [];
+                _sounds.Add(group.Key);
             }
 
             postings[id] = group.Count();
@@ -51,9 +59,62 @@ public sealed class Bm25Index
                 if (postings.Count == 0)
                 {
                     _postings.Remove(term);
+                    _sounds.Remove(term);
                 }
             }
         }
+    }
+
+    /// <summary>The catalog term a query term stands for: itself when the catalog has it, else the most used term one slip away, else null.</summary>
+    public string? Known(string term)
+    {
+        if (_postings.ContainsKey(term))
+        {
+            return term;
+        }
+
+        // Numbers and very short words are what they are: "12" is no typo of "13".
+        if (term.Length < 4 || term.Any(char.IsDigit) || Lexicon.Spanish.Knows(term))
+        {
+            return null;
+        }
+
+        return _sounds.Near(term).Where(_postings.ContainsKey).OrderByDescending(t => _postings[t].Count).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    /// <summary>The weighted terms a query is scored with: its own (or their corrections), their synonyms, the needs they meet.</summary>
+    public Dictionary<string, double> Expand(string query)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in SpanishAnalyzer.Terms(query))
+        {
+            var known = Known(term);
+            var weight = known == term ? 1.0 : CorrectionWeight;
+            var used = known ?? term;
+            own.Add(used);
+            weights[used] = Math.Max(weights.GetValueOrDefault(used), weight);
+        }
+
+        foreach (var term in own.ToList())
+        {
+            foreach (var synonym in Synonyms.For(term))
+            {
+                weights.TryAdd(synonym, SynonymWeight * weights[term]);
+                own.Add(synonym);
+            }
+        }
+
+        foreach (var offer in Needs.Met(own))
+        {
+            weights.TryAdd(offer, NeedWeight);
+            foreach (var synonym in Synonyms.For(offer))
+            {
+                weights.TryAdd(synonym, NeedWeight * SynonymWeight);
+            }
+        }
+
+        return weights;
     }
 
     public List<(Guid Id, double Score)> Search(string query, int k)
@@ -63,19 +124,9 @@ public sealed class Bm25Index
             return [];
         }
 
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var term in SpanishAnalyzer.Terms(query))
-        {
-            weights[term] = 1.0;
-            foreach (var synonym in Synonyms.For(term))
-            {
-                weights.TryAdd(synonym, SynonymWeight);
-            }
-        }
-
         var averageLength = (double)_totalLength / _documents.Count;
         var scores = new Dictionary<Guid, double>();
-        foreach (var (term, weight) in weights)
+        foreach (var (term, weight) in Expand(query))
         {
             if (!_postings.TryGetValue(term, out var postings))
             {
@@ -92,5 +143,101 @@ public sealed class Bm25Index
         }
 
         return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(k).Select(s => (s.Key, s.Value)).ToList();
+    }
+
+    /// <summary>Whether some product's text has the two terms side by side (stop words aside), in this order.</summary>
+    public bool HasPair(string first, string second)
+    {
+        if (!_postings.TryGetValue(first, out var a) || !_postings.TryGetValue(second, out var b))
+        {
+            return false;
+        }
+
+        var (small, other) = a.Count <= b.Count ? (a, b) : (b, a);
+        foreach (var id in small.Keys)
+        {
+            if (!other.ContainsKey(id))
+            {
+                continue;
+            }
+
+            var terms = _documents[id].Terms;
+            for (var i = 0; i + 1 < terms.Count; i++)
+            {
+                if (terms[i] == first && terms[i + 1] == second)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Terms by how they sound, for spelling slips: each phonetic key and every key with one letter
+    /// left out point to the terms, so two keys one edit apart meet in one look-up.
+    /// </summary>
+    private sealed class SoundIndex
+    {
+        private readonly Dictionary<string, HashSet<string>> _byKey = new(StringComparer.Ordinal);
+
+        public void Add(string term)
+        {
+            foreach (var key in KeysOf(term))
+            {
+                if (!_byKey.TryGetValue(key, out var terms))
+                {
+                    _byKey[key] = terms = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                terms.Add(term);
+            }
+        }
+
+        public void Remove(string term)
+        {
+            foreach (var key in KeysOf(term))
+            {
+                if (_byKey.TryGetValue(key, out var terms) && terms.Remove(term) && terms.Count == 0)
+                {
+                    _byKey.Remove(key);
+                }
+            }
+        }
+
+        public IEnumerable<string> Near(string term)
+        {
+            var key = Phonetic.Key(term);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var probe in KeysOf(term))
+            {
+                if (_byKey.TryGetValue(probe, out var terms))
+                {
+                    found.UnionWith(terms);
+                }
+            }
+
+            return found.Where(t => Phonetic.Key(t) is var other && (other == key || (key.Length >= 5 && other.Length >= 5 && Phonetic.WithinOneEdit(key, other))));
+        }
+
+        private static IEnumerable<string> KeysOf(string term)
+        {
+            var key = Phonetic.Key(term);
+            yield return key;
+            if (key.Length >= 5)
+            {
+                foreach (var deletion in Phonetic.Deletions(key).Distinct())
+                {
+                    yield return "~" + deletion;
+                }
+            }
+
+            // A key one letter shorter than a five-letter one still meets its deletions.
+            if (key.Length >= 4)
+            {
+                yield return "~" + key;
+            }
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace AgenteVendedor.Retrieval;
 /// </summary>
 public sealed class HashingEmbeddingGenerator(int dimensions = 384) : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string ModelId = "hash-ngram-v1";
+    // v2: digits and letters written together are split into two words ("128gb").
+    public const string ModelId = "hash-ngram-v2";
 
     public int Dimensions { get; } = dimensions;
 

@@ -1,3 +1,5 @@
+using AgenteVendedor.Catalog;
+
 namespace AgenteVendedor.Retrieval;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class ProductSearchIndex : IDisposable
     public int Count => _indexed.Count;
 
     /// <summary>A hit: the fused score, and what each half said (rank 0 = not found there).</summary>
-    public sealed record Hit(Guid ProductId, double Score, double Cosine, int LexicalRank);
+    public sealed record Hit(Guid ProductId, double Score, double Cosine, int LexicalRank, double LexicalScore);
 
     /// <summary>A product to index: its text (ProductVectors.ContentOf) and that text's vector.</summary>
     public sealed record Entry(Guid ProductId, string Text, float[] Vector);
@@ -108,26 +110,56 @@ public sealed class ProductSearchIndex : IDisposable
             .ThenBy(h => h.ProductId)
             .ToList();
         var lexical = _words.Search(query, candidates);
-        var fused = new Dictionary<Guid, (double Score, double Cosine, int LexicalRank)>();
+        var fused = new Dictionary<Guid, (double Score, double Cosine, int LexicalRank, double LexicalScore)>();
         for (var i = 0; i < semantic.Count; i++)
         {
             var (id, cosine) = semantic[i];
-            fused[id] = (1.0 / (FusionK + i + 1), cosine, 0);
+            fused[id] = (1.0 / (FusionK + i + 1), cosine, 0, 0);
         }
 
         for (var i = 0; i < lexical.Count; i++)
         {
-            var id = lexical[i].Id;
-            var (score, cosine, _) = fused.GetValueOrDefault(id);
-            fused[id] = (score + (1.0 / (FusionK + i + 1)), cosine, i + 1);
+            var (id, words) = lexical[i];
+            var (score, cosine, _, _) = fused.GetValueOrDefault(id);
+            fused[id] = (score + (1.0 / (FusionK + i + 1)), cosine, i + 1, words);
         }
 
         return fused
             .OrderByDescending(f => f.Value.Score)
             .ThenBy(f => f.Key)
             .Take(k)
-            .Select(f => new Hit(f.Key, f.Value.Score, f.Value.Cosine, f.Value.LexicalRank))
+            .Select(f => new Hit(f.Key, f.Value.Score, f.Value.Cosine, f.Value.LexicalRank, f.Value.LexicalScore))
             .ToList();
+    }
+
+    /// <summary>Which of the text's terms the catalog knows, and which neighbouring ones form a product phrase.</summary>
+    public CatalogReading Read(string text)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        var terms = SpanishAnalyzer.Terms(text);
+        var read = new List<string>(terms.Count);
+        foreach (var term in terms)
+        {
+            var found = _words.Known(term);
+            if (found is not null)
+            {
+                known[term] = found;
+            }
+
+            read.Add(found ?? term);
+        }
+
+        var pairs = new List<string>();
+        for (var i = 0; i + 1 < read.Count; i++)
+        {
+            var joined = SpanishAnalyzer.Stem(terms[i] + terms[i + 1]);
+            if (_words.HasPair(read[i], read[i + 1]) || _words.Known(joined) == joined)
+            {
+                pairs.Add($"{terms[i]} {terms[i + 1]}");
+            }
+        }
+
+        return new CatalogReading(known, pairs);
     }
 
     public void Dispose() => _vectors?.Dispose();

@@ -16,6 +16,8 @@ public static class SpanishAnalyzer
         "lo", "los", "me", "mi", "mis", "muy", "necesito", "o", "para", "pero", "por", "que", "quiero", "se", "si", "sin",
         "sobre", "su", "sus", "te", "tiene", "tienen", "tienes", "un", "una", "uno", "unos", "unas", "y", "ya", "yo", "busco",
         "vale", "cuesta", "precio", "hola", "favor", "gracias", "dame", "deme", "tengo", "sirve", "como", "otro", "otra",
+        "mucho", "mucha", "muchos", "muchas", "poco", "poca", "tan", "tanto", "cada", "nos", "mas", "menos", "tienes", "teneis",
+        "estan", "son", "ser", "quisiera", "busca", "buscando", "usted", "ustedes",
     ];
 
     /// <summary>The stemmed terms of a text, in order, repeated as they repeat.</summary>
@@ -33,7 +35,10 @@ public static class SpanishAnalyzer
         return terms;
     }
 
-    /// <summary>Folded words, stop words included (for phrases and synonyms).</summary>
+    /// <summary>
+    /// Folded words, stop words included (for phrases and synonyms). Digits and letters written
+    /// together part ("128GB" → "128", "gb"), as customers write them apart.
+    /// </summary>
     public static IEnumerable<string> Words(string text)
     {
         var folded = SpanishText.Fold(text);
@@ -41,7 +46,12 @@ public static class SpanishAnalyzer
         for (var i = 0; i <= folded.Length; i++)
         {
             var inWord = i < folded.Length && char.IsLetterOrDigit(folded[i]);
-            if (inWord && start < 0)
+            if (inWord && start >= 0 && char.IsDigit(folded[i]) != char.IsDigit(folded[i - 1]))
+            {
+                yield return folded[start..i];
+                start = i;
+            }
+            else if (inWord && start < 0)
             {
                 start = i;
             }

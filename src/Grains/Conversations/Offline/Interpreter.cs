@@ -1,0 +1,334 @@
+using AgenteVendedor.Language;
+
+namespace AgenteVendedor.Conversations.Offline;
+
+/// <summary>
+/// Reads a customer's message into acts, against a read-only view of the session: pure, no I/O.
+/// The message's words come marked by the lexicon and the catalog (<see cref="Utterance"/>);
+/// references ("el segundo", "el azul", "ese") are resolved within what was shown first
+/// (<see cref="References"/>); whatever names a product not in the session is left for the
+/// catalog search (<see cref="Target.Named"/>).
+/// </summary>
+public static class Interpreter
+{
+    public static List<Act> Interpret(Utterance message, SessionView session, FaqIndex? faq = null)
+    {
+        var all = message.Words;
+        bool Has(Cue cue) => all.Any(w => (w.Cue & cue) != 0);
+
+        if (Has(Cue.HandOff))
+        {
+            return [new Act.HandOff()];
+        }
+
+        var clauses = message.Clauses.Select(c => Clause.Of(c, session)).ToList();
+        var contentless = clauses.All(c => !c.NamesSomething);
+
+        if (session.Awaiting == Awaiting.Confirmation)
+        {
+            if (Has(Cue.Cancel) && contentless)
+            {
+                return [new Act.Cancel()];
+            }
+
+            if ((Has(Cue.Checkout) || Has(Cue.Yes)) && contentless && !Has(Cue.No) && !Has(Cue.Change))
+            {
+                return [new Act.Confirm()];
+            }
+
+            if (Has(Cue.No) && contentless && clauses.All(c => c.Quantity is null))
+            {
+                return [new Act.Decline()];
+            }
+        }
+
+        var acts = new List<Act>();
+        if (clauses.Any(c => c.Greeting || c.Thanks || c.Farewell))
+        {
+            acts.Add(new Act.Chat(clauses.Any(c => c.Greeting), clauses.Any(c => c.Thanks), clauses.Any(c => c.Farewell)));
+        }
+
+        // "Cancela" with nothing named ends the order, whatever else the message says — unless it also closes it ("no, déjalo así, confirmo").
+        if (Has(Cue.Cancel) && contentless && !Has(Cue.Checkout) && !clauses.Any(c => c.Available))
+        {
+            acts.RemoveAll(a => a is Act.Chat);
+            acts.Add(new Act.Cancel());
+            return acts;
+        }
+
+        var before = acts.Count;
+        foreach (var clause in clauses)
+        {
+            acts.AddRange(ActsOf(clause, message, session, faq, clauses.Count));
+        }
+
+        // The closing words come last: "agrega un rodillo y listo, confirmo".
+        if (Has(Cue.Checkout) && !acts.OfType<Act.Checkout>().Any() && session.Awaiting != Awaiting.Confirmation
+            && (session.Cart.Count > 0 || acts.Any(a => a is Act.Add or Act.AddAvailable)))
+        {
+            acts.Add(new Act.Checkout());
+        }
+
+        if (acts.Count == before && acts.Count == 0)
+        {
+            acts.Add(new Act.Unclear());
+        }
+
+        return Merge(acts);
+    }
+
+    /// <summary>An act repeated by two clauses of one message counts once; a bare checkout after another one too.</summary>
+    private static List<Act> Merge(List<Act> acts)
+    {
+        var merged = new List<Act>();
+        foreach (var act in acts)
+        {
+            if (act is Act.Checkout or Act.Chat or Act.Unclear && merged.Any(a => a.GetType() == act.GetType()))
+            {
+                continue;
+            }
+
+            if (act is Act.Unclear && merged.Count > 0)
+            {
+                continue;
+            }
+
+            merged.Add(act);
+        }
+
+        merged.RemoveAll(a => a is Act.Unclear && merged.Count > 1);
+        return merged;
+    }
+
+    private static IEnumerable<Act> ActsOf(Clause c, Utterance message, SessionView session, FaqIndex? faq, int clauseCount)
+    {
+        var question = message.IsQuestion;
+
+        // Chit-chat alone ("buenas buenas, ¿todo bien?", "joya", "gracias") asks for nothing.
+        if (c.OnlyChat)
+        {
+            if (c.Yes && !c.Greeting && !c.Thanks)
+            {
+                foreach (var act in Answer(true, c, session))
+                {
+                    yield return act;
+                }
+            }
+
+            yield break;
+        }
+
+        if (c.Has(Cue.Cancel) && c.NamesSomething)
+        {
+            yield return new Act.Remove(c.Reference(session, preferCart: true));
+            yield break;
+        }
+
+        if (c.Has(Cue.Remove))
+        {
+            yield return new Act.Remove(c.Reference(session, preferCart: true));
+            yield break;
+        }
+
+        if (c.Has(Cue.Total) || (c.Has(Cue.Price) && c.Has(Cue.Cart)))
+        {
+            yield return new Act.AskTotal();
+            yield break;
+        }
+
+        if (c.Has(Cue.Cart) && !c.Has(Cue.Want) && !c.NamesSomething && c.Quantity is null)
+        {
+            yield return new Act.ShowCart();
+            yield break;
+        }
+
+        if (c.Available && (c.Has(Cue.Want | Cue.Yes) || session.Offer is not null || c.Leading(Cue.Available) || c.Has(Cue.Change)))
+        {
+            yield return new Act.AddAvailable(session.Offer is { } offer && !c.NamesSomething ? new Target.Product(offer.ProductId) : c.Reference(session));
+            yield break;
+        }
+
+        var faqEntry = faq?.Best(c.ContentStems, c.Has(Cue.Faq)) ?? -1;
+        if (c.Has(Cue.Faq) && (faqEntry >= 0 || !c.NamesSomething || question) && !c.Has(Cue.Want))
+        {
+            yield return new Act.Faq(faqEntry, message.Text);
+            yield break;
+        }
+
+        if (c.Has(Cue.Change) && c.Quantity is { } changed && session.Cart.Count > 0 && !c.Has(Cue.More))
+        {
+            yield return new Act.SetQuantity(c.Reference(session, preferCart: true), changed);
+            yield break;
+        }
+
+        if (c.Has(Cue.Change) && c.NamesSomething && session.Cart.Count > 0 && c.Reference(session) is Target.Product replacement
+            && session.Cart.All(l => l.Product.Id != replacement.Id))
+        {
+            var old = session.Focus is { } f && session.Cart.Any(l => l.Product.Id == f.Id) ? f.Id : session.Cart[^1].Product.Id;
+            yield return new Act.Replace(new Target.Product(old), replacement);
+            yield break;
+        }
+
+        if (c.Has(Cue.Price) && !c.Has(Cue.Want))
+        {
+            var target = c.Reference(session);
+            yield return target is Target.Named named ? new Act.Search(named.Query, message.MaxPrice, c.Cheap) : new Act.AskPrice(target);
+            yield break;
+        }
+
+        if (c.Has(Cue.Stock) && !c.Has(Cue.Want) && c.Quantity is null)
+        {
+            var target = c.Reference(session);
+            yield return target is Target.Named named ? new Act.Search(named.Query, message.MaxPrice, c.Cheap) : new Act.AskStock(target);
+            yield break;
+        }
+
+        if (c.Has(Cue.About) && question && !c.Has(Cue.Want) && c.Quantity is null && AboutTarget(c, session) is { } about)
+        {
+            yield return new Act.AskAbout(about.Target, about.Topic, message.Text);
+            yield break;
+        }
+
+        var wants = c.Has(Cue.Want) || c.Has(Cue.More) && c.Quantity is not null
+            || (c.Quantity is not null && (!c.NamesSomething || c.QuantityLeads || clauseCount > 1 || !question))
+            || (c.Yes && c.Points);
+        if (wants && !(question && c.Has(Cue.Find) && !c.Has(Cue.Want)))
+        {
+            var target = c.Reference(session);
+            if (target is Target.Nothing && session.Offer is { } offered)
+            {
+                target = new Target.Product(offered.ProductId);
+            }
+
+            // "dame 2" right after choosing one without saying how many: the line becomes 2.
+            if (c.Quantity is { } n && !c.Has(Cue.More) && target is Target.Product p && p.Id == session.ImplicitLine
+                && session.Cart.Any(l => l.Product.Id == p.Id))
+            {
+                yield return new Act.SetQuantity(target, n);
+                yield break;
+            }
+
+            yield return new Act.Add(target, c.Quantity ?? (target is Target.Product or Target.Either ? session.PendingQuantity : c.Quantity));
+            yield break;
+        }
+
+        if (c.Has(Cue.Checkout))
+        {
+            yield return new Act.Checkout();
+            yield break;
+        }
+
+        if (c.Yes || c.No)
+        {
+            foreach (var act in Answer(c.Yes && !c.No, c, session))
+            {
+                yield return act;
+            }
+
+            yield break;
+        }
+
+        if (c.Points || c.NamesSomething)
+        {
+            var target = c.Reference(session);
+            switch (target)
+            {
+                case Target.Named named:
+                    yield return new Act.Search(named.Query, message.MaxPrice, c.Cheap);
+                    break;
+                case Target.Nothing:
+                    yield return new Act.Unclear();
+                    break;
+                // A choice from what was shown: "el de 128 gigas", "la segunda", "el Motorola" takes it; "¿cuál es el más barato?" only shows it.
+                case Target.Product when question && !c.Yes:
+                    yield return new Act.Show(target);
+                    break;
+                case Target.Product chosen when session.Cart.Any(l => l.Product.Id == chosen.Id) && session.Asked is not (Asked.Which or Asked.Add):
+                    yield return new Act.Show(target);
+                    break;
+                default:
+                    yield return new Act.Add(target, session.PendingQuantity);
+                    break;
+            }
+
+            yield break;
+        }
+
+        if (c.Has(Cue.Faq))
+        {
+            yield return new Act.Faq(faqEntry, message.Text);
+            yield break;
+        }
+
+        if (faqEntry >= 0 && question)
+        {
+            yield return new Act.Faq(faqEntry, message.Text);
+            yield break;
+        }
+
+        if (c.Has(Cue.Find))
+        {
+            yield return new Act.Unclear();
+        }
+    }
+
+    /// <summary>A bare yes or no, read against what the agent asked last.</summary>
+    private static IEnumerable<Act> Answer(bool yes, Clause c, SessionView session)
+    {
+        if (session.Offer is { } offer)
+        {
+            yield return yes ? new Act.AddAvailable(new Target.Product(offer.ProductId)) : new Act.Decline();
+            yield break;
+        }
+
+        switch (session.Asked)
+        {
+            case Asked.Add when session.Focus is { } focus:
+                yield return yes ? new Act.Add(new Target.Product(focus.Id), session.PendingQuantity) : new Act.Decline();
+                yield break;
+            case Asked.Which when yes && session.Shown.Count == 1:
+                yield return new Act.Add(new Target.Product(session.Shown[0].Id), session.PendingQuantity);
+                yield break;
+            case Asked.More when session.Cart.Count > 0:
+                // "¿Algo más o confirmamos?" — "sí" and "no (nada más)" both close.
+                yield return new Act.Checkout();
+                yield break;
+            case Asked.Person when yes:
+                yield return new Act.HandOff();
+                yield break;
+        }
+
+        if (yes && session.Cart.Count > 0)
+        {
+            yield return new Act.Checkout();
+        }
+        else if (!yes)
+        {
+            yield return new Act.Decline();
+        }
+    }
+
+    /// <summary>The product a question is about and what it asks ("¿sirve para piso de madera?" → focus, [piso, madera]).</summary>
+    private static (Target Target, IReadOnlyList<string> Topic)? AboutTarget(Clause c, SessionView session)
+    {
+        var (target, used) = References.Resolve(c, session);
+        var topic = c.ContentStems.Where(s => !used.Contains(s)).ToList();
+        if (target is Target.Product or Target.Either)
+        {
+            return (target, topic);
+        }
+
+        if (session.Focus is { } focus)
+        {
+            // Words that name a product other than the one in focus are a search ("¿tienen cargadores?"), not a question about it.
+            if (c.Has(Cue.Find) && !References.Mentions(focus, topic) && topic.Count > 0)
+            {
+                return null;
+            }
+
+            return (new Target.Product(focus.Id), topic);
+        }
+
+        return null;
+    }
+}
