@@ -125,8 +125,13 @@ public static class ProductosApi
     // Shape only: presence and JSON types. The product rules (ranges, lengths, sku uniqueness) are the grain's.
     private static ProductInput? Read(ProductoRequest body) =>
         body is { Nombre: not null, Precio: { } price, Stock: { } stock } && stock is >= int.MinValue and <= int.MaxValue
-            ? new ProductInput(body.Sku, body.Nombre, body.Descripcion ?? string.Empty, price, (int)stock, body.Categoria, body.Activo ?? true)
+            && (body.PalabrasClave?.Count ?? 0) <= MaxKeywordEntries
+            ? new ProductInput(body.Sku, body.Nombre, body.Descripcion ?? string.Empty, price, (int)stock, body.Categoria, body.Activo ?? true,
+                body.PalabrasClave?.Select(k => k ?? string.Empty).ToArray())
             : null;
+
+    // What reaches the grain is bounded before its own rules (≤ 30 after trimming and dropping repeats) apply.
+    private const int MaxKeywordEntries = 300;
 
     private static IResult Invalid(ProductoRequest body)
     {
@@ -134,7 +139,8 @@ public static class ProductosApi
         if (body.Nombre is null) { v.Add("nombre", "Es obligatorio."); }
         if (body.Precio is null) { v.Add("precio", "Es obligatorio."); }
         if (body.Stock is null) { v.Add("stock", "Es obligatorio."); }
-        else { v.Add("stock", "El stock es demasiado grande o negativo."); }
+        else if (body.Stock is < int.MinValue or > int.MaxValue) { v.Add("stock", "El stock es demasiado grande o negativo."); }
+        if (body.PalabrasClave?.Count > MaxKeywordEntries) { v.Add("palabras_clave", "Un producto tiene como máximo 30 palabras clave."); }
         return v.Problem();
     }
 

@@ -4,14 +4,16 @@ namespace AgenteVendedor.Api.Contracts;
 
 public sealed record ProductoResponse(
     Guid Id, string Sku, string Nombre, string Descripcion, decimal Precio, int Stock, string Categoria, bool Activo,
-    DateTime CreadoEn, DateTime ActualizadoEn)
+    DateTime CreadoEn, DateTime ActualizadoEn, IReadOnlyList<string> PalabrasClave)
 {
     public static ProductoResponse From(Product p) =>
-        new(p.Id, p.Sku, p.Name, p.Description, p.Price, p.Stock, p.Category, p.Active, p.CreatedAt, p.UpdatedAt);
+        new(p.Id, p.Sku, p.Name, p.Description, p.Price, p.Stock, p.Category, p.Active, p.CreatedAt, p.UpdatedAt, p.Keywords);
 }
 
+/// <param name="PalabrasClave">Absent or null: none (PUT replaces every field but the sku).</param>
 public sealed record ProductoRequest(
-    string? Sku, string? Nombre, string? Descripcion, decimal? Precio, long? Stock, string? Categoria, bool? Activo);
+    string? Sku, string? Nombre, string? Descripcion, decimal? Precio, long? Stock, string? Categoria, bool? Activo,
+    IReadOnlyList<string?>? PalabrasClave = null);
 
 public sealed record ImportacionResponse(
     string Modo, int Filas, int Creados, int Actualizados, int Desactivados, int SinCambios, long DuracionMs);

@@ -36,6 +36,7 @@ public sealed class CatalogCsvWriter : IAsyncDisposable
             _csv.WriteField(p.Stock.ToString(CultureInfo.InvariantCulture));
             _csv.WriteField(SpreadsheetText.Protect(p.Category));
             _csv.WriteField(p.Active ? "si" : "no");
+            _csv.WriteField(SpreadsheetText.Protect(string.Join('|', p.Keywords)));
             _csv.NextRecord();
         }
 

@@ -10,8 +10,9 @@ public static class CatalogCsv
     public const string Stock = "stock";
     public const string Category = "categoria";
     public const string Active = "activo";
+    public const string Keywords = "palabras_clave";
 
-    public static readonly IReadOnlyList<string> Columns = [Sku, Name, Description, Price, Stock, Category, Active];
+    public static readonly IReadOnlyList<string> Columns = [Sku, Name, Description, Price, Stock, Category, Active, Keywords];
 
     public static readonly IReadOnlyList<string> Required = [Name, Description, Price, Stock];
 }

@@ -39,9 +39,13 @@ public sealed record EmpresaProfile(
     [property: Id(6)] string Instructions,
     [property: Id(7)] string AgentName,
     [property: Id(8)] DateTime CreatedAt,
-    [property: Id(9)] DateTime UpdatedAt);
+    [property: Id(9)] DateTime UpdatedAt,
+    [property: Id(10)] IReadOnlyList<FaqEntry> Faq);
 
-/// <summary>What PUT /empresa changes, already checked for shape by the Api; a null member keeps its current value.</summary>
+/// <summary>
+/// What PUT /empresa changes, already checked by the Api (the FAQ against <see cref="FaqLimits"/>);
+/// a null member keeps its current value, an empty FAQ clears it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("av.EmpresaSettings")]
 public sealed record EmpresaSettings(
     [property: Id(0)] string? Name,
@@ -50,7 +54,8 @@ public sealed record EmpresaSettings(
     [property: Id(3)] string? TimeZone,
     [property: Id(4)] string? Tone,
     [property: Id(5)] string? Instructions,
-    [property: Id(6)] string? AgentName);
+    [property: Id(6)] string? AgentName,
+    [property: Id(7)] IReadOnlyList<FaqEntry>? Faq = null);
 
 [GenerateSerializer, Immutable, Alias("av.UserView")]
 public sealed record UserView(

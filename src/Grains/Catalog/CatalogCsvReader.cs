@@ -21,6 +21,10 @@ public static class CatalogCsvReader
     private const string Stock = CatalogCsv.Stock;
     private const string Active = CatalogCsv.Active;
     private const string Category = CatalogCsv.Category;
+    private const string Keywords = CatalogCsv.Keywords;
+
+    // A header name as MapHeader compares it: folded, without spaces or underscores ("Palabras clave" = "palabras_clave").
+    private static readonly Dictionary<string, string> ColumnsByKey = CatalogCsv.Columns.ToDictionary(HeaderKey, c => c, StringComparer.Ordinal);
 
     public sealed record Result(List<ImportRow> Rows, List<ImportError> Errors, bool HasSku);
 
@@ -155,9 +159,12 @@ public static class CatalogCsvReader
             }
         }
 
+        // A file without the column leaves keywords as they are; an empty cell clears them.
+        var keywords = Text(Keywords) is { } cell ? CatalogRules.SplitKeywords(cell).ToArray() : null;
+
         return errors.Count > before
             ? null
-            : new ImportRow(row, Text(Sku), Text(Name) ?? string.Empty, Text(Description) ?? string.Empty, price, stock, Text(Category), active);
+            : new ImportRow(row, Text(Sku), Text(Name) ?? string.Empty, Text(Description) ?? string.Empty, price, stock, Text(Category), active, keywords);
     }
 
     private static bool? ParseYesNo(string text) => Fold(text) switch
@@ -199,8 +206,7 @@ public static class CatalogCsvReader
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
-            var name = Fold(header[i]).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-            if (!CatalogCsv.Columns.Contains(name))
+            if (!ColumnsByKey.TryGetValue(HeaderKey(header[i]), out var name))
             {
                 continue; // Extra columns (notes, photos…) are allowed and ignored.
             }
@@ -219,10 +225,15 @@ public static class CatalogCsvReader
         return columns;
     }
 
+    private static string HeaderKey(string name) =>
+        Fold(name).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+
     // A BOM that survived decoding sticks to the first header name.
     private static string Fold(string value) => SpanishText.Fold(value.Trim('\uFEFF'));
 }
 
 /// <summary>One data row of an import file, numbered as a spreadsheet shows it (header = 1).</summary>
+/// <param name="Keywords">The cell split on | or ;, not yet checked; null when the file has no palabras_clave column.</param>
 public sealed record ImportRow(
-    int Row, string? Sku, string Name, string Description, decimal Price, long Stock, string? Category, bool? Active);
+    int Row, string? Sku, string Name, string Description, decimal Price, long Stock, string? Category, bool? Active,
+    string[]? Keywords = null);

@@ -64,7 +64,7 @@ public sealed class CatalogImportPlan
                 }
             }
 
-            if (!plan.Check(row, keyBySku) || repeated || key is null)
+            if (!plan.Check(row, keyBySku, out var keywords) || repeated || key is null)
             {
                 continue;
             }
@@ -83,6 +83,7 @@ public sealed class CatalogImportPlan
                     Stock = (int)row.Stock,
                     Category = CatalogRules.CategoryOrDefault(row.Category),
                     Active = row.Active ?? true,
+                    Keywords = keywords ?? current.Keywords,
                 };
                 if (next == current)
                 {
@@ -100,7 +101,7 @@ public sealed class CatalogImportPlan
                     : CatalogRules.GenerateSku(row.Name, s => bySku.ContainsKey(s) || newSkus.Contains(s));
                 newSkus.Add(sku);
                 plan.Created.Add(new Product(Guid.CreateVersion7(), sku, row.Name.Trim(), row.Description.Trim(), CatalogRules.Money(row.Price),
-                    (int)row.Stock, CatalogRules.CategoryOrDefault(row.Category), row.Active ?? true, default, default));
+                    (int)row.Stock, CatalogRules.CategoryOrDefault(row.Category), row.Active ?? true, default, default, keywords ?? []));
             }
         }
 
@@ -116,7 +117,8 @@ public sealed class CatalogImportPlan
         return plan;
     }
 
-    private bool Check(ImportRow row, bool keyBySku)
+    /// <param name="keywords">The row's keywords normalised, or null when the file has no keywords column.</param>
+    private bool Check(ImportRow row, bool keyBySku, out string[]? keywords)
     {
         var before = Errors.Count;
         if (keyBySku && string.IsNullOrWhiteSpace(row.Sku))
@@ -128,6 +130,14 @@ public sealed class CatalogImportPlan
                      row.Name, row.Description, row.Price, row.Stock, row.Category))
         {
             Errors.Add(new ImportError(row.Row, error.Field, error.Message));
+        }
+
+        keywords = null;
+        if (row.Keywords is not null)
+        {
+            var problems = new List<Common.FieldError>();
+            keywords = CatalogRules.Keywords(row.Keywords, problems);
+            Errors.AddRange(problems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
         }
 
         return Errors.Count == before;

@@ -12,6 +12,12 @@ public static class CatalogRules
     public const int MaxSku = 64;
     public const int MaxCategory = 100;
     public const decimal MaxPrice = 999_999_999_999.99m;
+    public const int MaxKeyword = 60;
+    public const int MaxKeywords = 30;
+    public const string KeywordsField = "palabras_clave";
+
+    // The CSV import splits a cell on these, so a keyword holding one would not survive an export.
+    private static readonly char[] KeywordSeparators = ['|', ';'];
 
     /// <summary>Checks one product's values; each problem is reported under the contract's field name.</summary>
     public static List<FieldError> Check(string? sku, string name, string description, decimal price, long stock, string? category)
@@ -61,6 +67,54 @@ public static class CatalogRules
 
         return errors;
     }
+
+    /// <summary>
+    /// A product's keywords as they are stored: each trimmed, empty ones dropped, repeats (ignoring
+    /// case) dropped after the first. A keyword longer than <see cref="MaxKeyword"/>, one holding a
+    /// | or ;, or more than <see cref="MaxKeywords"/> left is an error under palabras_clave.
+    /// </summary>
+    public static string[] Keywords(IEnumerable<string?>? values, List<FieldError> errors)
+    {
+        var kept = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var before = errors.Count;
+        foreach (var value in values ?? [])
+        {
+            var keyword = value?.Trim();
+            if (string.IsNullOrEmpty(keyword))
+            {
+                continue;
+            }
+
+            if (keyword.Length > MaxKeyword)
+            {
+                errors.Add(new FieldError(KeywordsField, $"Cada palabra clave tiene como máximo {MaxKeyword} caracteres ('{keyword[..20]}…')."));
+            }
+            else if (keyword.IndexOfAny(KeywordSeparators) >= 0)
+            {
+                errors.Add(new FieldError(KeywordsField, $"Una palabra clave no puede contener | ni ; ('{keyword}'): sepáralas en la lista."));
+            }
+            else if (seen.Add(keyword))
+            {
+                kept.Add(keyword);
+            }
+
+            if (errors.Count - before >= 5)
+            {
+                break; // A list of thousands of bad words is reported, not echoed back in full.
+            }
+        }
+
+        if (kept.Count > MaxKeywords)
+        {
+            errors.Add(new FieldError(KeywordsField, $"Un producto tiene como máximo {MaxKeywords} palabras clave."));
+        }
+
+        return kept.ToArray();
+    }
+
+    /// <summary>One CSV cell of keywords: separated by | (or ;).</summary>
+    public static IEnumerable<string> SplitKeywords(string cell) => cell.Split(KeywordSeparators);
 
     /// <summary>
     /// A SKU as it is stored and compared: trimmed, in Unicode NFKC, so a Kelvin sign (U+212A) or a

@@ -10,8 +10,16 @@ public sealed class CatalogStore(NpgsqlDataSource database)
 {
     private const string ProductColumns = """
         id AS Id, sku AS Sku, name AS Name, description AS Description, price AS Price, stock AS Stock,
-        category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt
+        category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt, keywords AS Keywords
         """;
+
+    // Dapper fills a record through its constructor only when each column's type is the parameter's: text[] is string[].
+    private sealed record ProductRow(
+        Guid Id, string Sku, string Name, string Description, decimal Price, int Stock, string Category, bool Active,
+        DateTime CreatedAt, DateTime UpdatedAt, string[] Keywords)
+    {
+        public Product ToProduct() => new(Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt, Keywords);
+    }
 
     private const string TenantExistsSql = "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = @TenantId)";
 
@@ -25,7 +33,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
             return (false, []);
         }
 
-        return (true, (await connection.QueryAsync<Product>(LoadSql, new { TenantId = tenantId })).AsList());
+        return (true, (await connection.QueryAsync<ProductRow>(LoadSql, new { TenantId = tenantId })).Select(r => r.ToProduct()).ToList());
     }
 
     private const string CultureSql = "SELECT culture FROM tenants WHERE id = @TenantId";
@@ -38,25 +46,25 @@ public sealed class CatalogStore(NpgsqlDataSource database)
     }
 
     private const string InsertSql = $"""
-        INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active)
-        VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active)
+        INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active, keywords)
+        VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active, @Keywords)
         RETURNING {ProductColumns}
         """;
 
     private const string UpdateSql = $"""
         UPDATE products
            SET sku = @Sku, name = @Name, description = @Description, price = @Price, stock = @Stock,
-               category = @Category, active = @Active, updated_at = now()
+               category = @Category, active = @Active, keywords = @Keywords, updated_at = now()
          WHERE id = @Id AND tenant_id = @TenantId
         RETURNING {ProductColumns}
         """;
 
-    /// <summary>Inserts (when <paramref name="before"/> is null) or replaces a product, with its audit row.</summary>
-    public async Task<Product> SaveAsync(Guid tenantId, Actor actor, Product? before, Guid id, string sku, ProductInput input)
+    /// <summary>Inserts (when <paramref name="before"/> is null) or replaces a product, with its audit row; keywords come checked and normalised.</summary>
+    public async Task<Product> SaveAsync(Guid tenantId, Actor actor, Product? before, Guid id, string sku, ProductInput input, string[] keywords)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var saved = await connection.QuerySingleAsync<Product>(before is null ? InsertSql : UpdateSql, new
+        var saved = (await connection.QuerySingleAsync<ProductRow>(before is null ? InsertSql : UpdateSql, new
         {
             Id = id,
             TenantId = tenantId,
@@ -67,7 +75,8 @@ public sealed class CatalogStore(NpgsqlDataSource database)
             input.Stock,
             Category = CatalogRules.CategoryOrDefault(input.Category),
             input.Active,
-        }, transaction);
+            Keywords = keywords,
+        }, transaction)).ToProduct();
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "producto", id.ToString(),
             before is null ? "crear" : "actualizar",
             before is null ? Describe(saved) : new { antes = Describe(before), despues = Describe(saved) });
@@ -85,7 +94,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var saved = await connection.QuerySingleAsync<Product>(DeactivateSql, new { Id = id, TenantId = tenantId }, transaction);
+        var saved = (await connection.QuerySingleAsync<ProductRow>(DeactivateSql, new { Id = id, TenantId = tenantId }, transaction)).ToProduct();
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "producto", id.ToString(), "desactivar",
             new { sku = saved.Sku, nombre = saved.Name });
         await transaction.CommitAsync();
@@ -95,13 +104,13 @@ public sealed class CatalogStore(NpgsqlDataSource database)
     private const string CreateUpdatesTableSql = """
         CREATE TEMP TABLE import_updates (
             id uuid PRIMARY KEY, sku varchar(64), name varchar(200), description varchar(2000),
-            price numeric(14,2), stock integer, category varchar(100), active boolean) ON COMMIT DROP
+            price numeric(14,2), stock integer, category varchar(100), active boolean, keywords text[]) ON COMMIT DROP
         """;
 
     private const string ApplyUpdatesSql = """
         UPDATE products p
            SET sku = u.sku, name = u.name, description = u.description, price = u.price, stock = u.stock,
-               category = u.category, active = u.active, updated_at = @Now
+               category = u.category, active = u.active, keywords = u.keywords, updated_at = @Now
           FROM import_updates u
          WHERE p.id = u.id AND p.tenant_id = @TenantId
         """;
@@ -121,7 +130,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         if (created.Count > 0)
         {
             await using var writer = await connection.BeginBinaryImportAsync(
-                "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+                "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, keywords, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
             foreach (var p in created)
             {
                 writer.StartRow();
@@ -139,7 +148,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         {
             await connection.ExecuteAsync(CreateUpdatesTableSql, transaction: transaction);
             await using (var writer = await connection.BeginBinaryImportAsync(
-                "COPY import_updates (id, sku, name, description, price, stock, category, active) FROM STDIN (FORMAT BINARY)"))
+                "COPY import_updates (id, sku, name, description, price, stock, category, active, keywords) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var p in updated)
                 {
@@ -171,7 +180,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         await transaction.CommitAsync();
     }
 
-    // sku, name, description, price, stock, category, active — in that column order.
+    // sku, name, description, price, stock, category, active, keywords — in that column order.
     private static void WriteFields(NpgsqlBinaryImporter writer, Product p)
     {
         writer.Write(p.Sku, NpgsqlDbType.Varchar);
@@ -181,6 +190,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         writer.Write(p.Stock, NpgsqlDbType.Integer);
         writer.Write(p.Category, NpgsqlDbType.Varchar);
         writer.Write(p.Active, NpgsqlDbType.Boolean);
+        writer.Write(p.Keywords.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
     }
 
     private static object Describe(Product p) => new
@@ -191,5 +201,6 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         stock = p.Stock,
         categoria = p.Category,
         activo = p.Active,
+        palabras_clave = p.Keywords,
     };
 }

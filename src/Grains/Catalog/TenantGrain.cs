@@ -48,7 +48,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     private sealed record PendingOrder(OrderStore.Pending Order, TaskCompletionSource<OrderStore.PlaceResult> Done);
 
     /// <summary>A product's texts folded once, for search and filters.</summary>
-    private sealed record Folded(string Name, string Description, string Category);
+    private sealed record Folded(string Name, string Description, string Category, string[] Keywords);
 
     private Guid TenantId => this.GetPrimaryKey();
 
@@ -111,7 +111,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         {
             matches = matches.Where(p => FoldedOf(p).Name.Contains(search, StringComparison.Ordinal)
                 || p.Sku.Contains(search, StringComparison.OrdinalIgnoreCase)
-                || FoldedOf(p).Description.Contains(search, StringComparison.Ordinal));
+                || FoldedOf(p).Description.Contains(search, StringComparison.Ordinal)
+                || FoldedOf(p).Keywords.Any(k => k.Contains(search, StringComparison.Ordinal)));
         }
 
         var all = matches.ToList();
@@ -133,6 +134,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         }
 
         var errors = CatalogRules.Check(input.Sku, input.Name, input.Description, input.Price, input.Stock, input.Category);
+        var keywords = CatalogRules.Keywords(input.Keywords, errors);
         if (errors.Count > 0)
         {
             return new Problem(ProblemKind.Validation, "El producto tiene datos inválidos.", errors.ToArray());
@@ -149,7 +151,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         await _writes.WaitAsync();
         try
         {
-            var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input);
+            var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input, keywords);
             Remember(saved);
             await ReindexAsync([saved.Id]);
             return saved;
@@ -668,7 +670,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
             _byName = null;
         }
 
-        if (previous is not null && (previous.Name != product.Name || previous.Description != product.Description || previous.Category != product.Category))
+        if (previous is not null && (previous.Name != product.Name || previous.Description != product.Description || previous.Category != product.Category
+            || !previous.Keywords.SequenceEqual(product.Keywords, StringComparer.Ordinal)))
         {
             _folded.Remove(product.Id);
         }
@@ -682,7 +685,8 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     {
         if (!_folded.TryGetValue(product.Id, out var folded))
         {
-            folded = new Folded(SpanishText.Fold(product.Name), SpanishText.Fold(product.Description), SpanishText.Fold(product.Category));
+            folded = new Folded(SpanishText.Fold(product.Name), SpanishText.Fold(product.Description), SpanishText.Fold(product.Category),
+                product.Keywords.Select(SpanishText.Fold).ToArray());
             _folded[product.Id] = folded;
         }
 

@@ -1,13 +1,18 @@
 using System.Globalization;
 using AgenteVendedor.Catalog;
+using AgenteVendedor.Tenancy;
 
 namespace AgenteVendedor.Conversations;
 
-/// <summary>Who the agent is for this turn: the empresa's prompt settings, with the request's overrides.</summary>
+/// <summary>Who the agent is for this turn: the empresa's prompt settings (its FAQ too), with the request's overrides.</summary>
 public sealed record AgentSettings(
-    string EmpresaName, string AgentName, string Tone, string Instructions, CultureInfo Culture, string Currency, string? Type)
+    string EmpresaName, string AgentName, string Tone, string Instructions, CultureInfo Culture, string Currency, string? Type,
+    IReadOnlyList<FaqEntry>? Faq = null)
 {
     public bool Formal => Tone is "formal" or "profesional";
+
+    /// <summary>The empresa's frequent questions with their answers; empty when it has none.</summary>
+    public IReadOnlyList<FaqEntry> Questions => Faq ?? [];
 
     /// <summary>Money as the empresa's customers write it: $189.900 or $189.900,50 in es-CO.</summary>
     public string Money(decimal amount)

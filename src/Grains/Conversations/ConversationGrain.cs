@@ -297,7 +297,7 @@ public sealed class ConversationGrain(
         else
         {
             var settings = new AgentSettings(profile.Name, profile.AgentName, turn.Tone ?? profile.Tone,
-                turn.Instructions ?? profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, turn.Type);
+                turn.Instructions ?? profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, turn.Type, profile.Faq);
             // One bound for the whole turn, tool rounds included; the caller's token ends it too.
             using var turnTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             turnTimeout.CancelAfter(agent.TurnTimeout);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text;
 using AgenteVendedor.Catalog;
 using AgenteVendedor.Customers;
+using AgenteVendedor.Text;
 using Microsoft.Extensions.AI;
 
 namespace AgenteVendedor.Conversations;
@@ -71,8 +72,27 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
             prompt.AppendLine("Instrucciones de la empresa: " + s.Instructions);
         }
 
+        AppendFaq(prompt, s.Questions);
         return prompt.ToString();
     }
+
+    // Bounded whatever the settings hold: at most the FAQ's entries, each cut to its limits.
+    private static void AppendFaq(StringBuilder prompt, IReadOnlyList<Tenancy.FaqEntry> faq)
+    {
+        if (faq.Count == 0)
+        {
+            return;
+        }
+
+        prompt.AppendLine("Preguntas frecuentes de la empresa. Si el cliente pregunta por uno de estos temas (envíos, pagos, horarios, garantías…), responde solo con lo que dicen estas respuestas, sin agregar ni inventar condiciones; si no está aquí, dilo y ofrece pasar a una persona:");
+        foreach (var entry in faq.Take(Tenancy.FaqLimits.MaxEntries))
+        {
+            prompt.AppendLine("P: " + Cut(entry.Question, Tenancy.FaqLimits.MaxQuestion));
+            prompt.AppendLine("R: " + Cut(entry.Answer, Tenancy.FaqLimits.MaxAnswer));
+        }
+    }
+
+    private static string Cut(string text, int max) => TextFit.Cut(text.ReplaceLineEndings(" ").Trim(), max);
 
     private static List<AITool> Tools(SalesTools tools, AgentSettings settings, TurnLog turn)
     {

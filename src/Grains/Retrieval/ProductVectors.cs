@@ -17,7 +17,7 @@ public sealed class ProductVectors(IEmbeddingGenerator<string, Embedding<float>>
 {
     private const int BatchSize = 64;
 
-    public static string ContentOf(Product product) => $"{product.Name} | {product.Category} | {product.Description}";
+    public static string ContentOf(Product product) => $"{product.Name} | {product.Category} | {product.Description}" + (product.Keywords.Count == 0 ? "" : $" | {string.Join(' ', product.Keywords)}");
 
     private const string LoadSql = """
         SELECT content_hash AS Hash, vector AS Vector FROM product_embeddings

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using Dapper;
@@ -9,8 +11,21 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
 {
     private const string ProfileColumns = """
         id AS Id, name AS Name, currency AS Currency, culture AS Culture, time_zone AS TimeZone, tone AS Tone,
-        instructions AS Instructions, agent_name AS AgentName, created_at AS CreatedAt, updated_at AS UpdatedAt
+        instructions AS Instructions, agent_name AS AgentName, created_at AS CreatedAt, updated_at AS UpdatedAt,
+        faq::text AS Faq
         """;
+
+    // The FAQ is a jsonb array of {pregunta, respuesta} (sql/0091); Dapper hands it over as text.
+    private sealed record ProfileRow(
+        Guid Id, string Name, string Currency, string Culture, string TimeZone, string Tone, string Instructions, string AgentName,
+        DateTime CreatedAt, DateTime UpdatedAt, string Faq)
+    {
+        public EmpresaProfile ToProfile() => new(Id, Name, Currency, Culture, TimeZone, Tone, Instructions, AgentName, CreatedAt, UpdatedAt,
+            (JsonSerializer.Deserialize(Faq, EmpresaJson.Default.StoredFaqArray) ?? []).Select(f => new FaqEntry(f.Question, f.Answer)).ToArray());
+    }
+
+    private static string FaqJson(IEnumerable<FaqEntry> faq) =>
+        JsonSerializer.Serialize(faq.Select(f => new StoredFaq(f.Question, f.Answer)).ToArray(), EmpresaJson.Default.StoredFaqArray);
 
     private const string UserColumns = """
         id AS Id, tenant_id AS EmpresaId, name AS Name, email AS Email, role AS Role, active AS Active,
@@ -24,7 +39,7 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
     public async Task<(EmpresaProfile? Profile, IReadOnlyList<UserView> Users)> LoadAsync(Guid tenantId)
     {
         await using var connection = await database.OpenConnectionAsync();
-        var profile = await connection.QuerySingleOrDefaultAsync<EmpresaProfile>(LoadProfileSql, new { Id = tenantId });
+        var profile = (await connection.QuerySingleOrDefaultAsync<ProfileRow>(LoadProfileSql, new { Id = tenantId }))?.ToProfile();
         if (profile is null)
         {
             return (null, []);
@@ -37,7 +52,7 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
     private const string UpdateProfileSql = $"""
         UPDATE tenants
            SET name = @Name, currency = @Currency, culture = @Culture, time_zone = @TimeZone, tone = @Tone,
-               instructions = @Instructions, agent_name = @AgentName, updated_at = now()
+               instructions = @Instructions, agent_name = @AgentName, faq = @Faq::jsonb, updated_at = now()
          WHERE id = @Id
         RETURNING {ProfileColumns}
         """;
@@ -46,7 +61,8 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var after = await connection.QuerySingleAsync<EmpresaProfile>(UpdateProfileSql, new
+        var faq = settings.Faq ?? before.Faq;
+        var after = (await connection.QuerySingleAsync<ProfileRow>(UpdateProfileSql, new
         {
             before.Id,
             Name = settings.Name ?? before.Name,
@@ -56,9 +72,12 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
             Tone = settings.Tone ?? before.Tone,
             Instructions = settings.Instructions ?? before.Instructions,
             AgentName = settings.AgentName ?? before.AgentName,
-        }, transaction);
+            Faq = FaqJson(faq),
+        }, transaction)).ToProfile();
+        // The FAQ (up to ~115,000 characters) is written to the audit log only when it changed.
+        var faqChanged = !before.Faq.SequenceEqual(after.Faq);
         await AuditWriter.WriteAsync(transaction, before.Id, actor.UserId, "empresa", before.Id.ToString(), "actualizar",
-            new { antes = Describe(before), despues = Describe(after) });
+            new { antes = Describe(before, faqChanged), despues = Describe(after, faqChanged) });
         await transaction.CommitAsync();
         return after;
     }
@@ -116,14 +135,28 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
         return after;
     }
 
-    private static object Describe(EmpresaProfile p) => new
+    private static Dictionary<string, object> Describe(EmpresaProfile p, bool withFaq)
     {
-        nombre = p.Name,
-        moneda = p.Currency,
-        cultura = p.Culture,
-        zona_horaria = p.TimeZone,
-        tono = p.Tone,
-        instrucciones = p.Instructions,
-        nombre_agente = p.AgentName,
-    };
+        var detail = new Dictionary<string, object>
+        {
+            ["nombre"] = p.Name,
+            ["moneda"] = p.Currency,
+            ["cultura"] = p.Culture,
+            ["zona_horaria"] = p.TimeZone,
+            ["tono"] = p.Tone,
+            ["instrucciones"] = p.Instructions,
+            ["nombre_agente"] = p.AgentName,
+        };
+        if (withFaq)
+        {
+            detail["preguntas_frecuentes"] = p.Faq.Select(f => new { pregunta = f.Question, respuesta = f.Answer }).ToArray();
+        }
+
+        return detail;
+    }
 }
+
+internal sealed record StoredFaq([property: JsonPropertyName("pregunta")] string Question, [property: JsonPropertyName("respuesta")] string Answer);
+
+[JsonSerializable(typeof(StoredFaq[]))]
+internal sealed partial class EmpresaJson : JsonSerializerContext;
