@@ -13,11 +13,21 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt, keywords AS Keywords
         """;
 
-    // Dapper fills a record through its constructor only when each column's type is the parameter's: text[] is string[].
-    private sealed record ProductRow(
-        Guid Id, string Sku, string Name, string Description, decimal Price, int Stock, string Category, bool Active,
-        DateTime CreatedAt, DateTime UpdatedAt, string[] Keywords)
+    // Npgsql reports a text[] column as System.Array, which no record constructor matches: Dapper fills properties instead.
+    private sealed class ProductRow
     {
+        public Guid Id { get; init; }
+        public string Sku { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Description { get; init; } = "";
+        public decimal Price { get; init; }
+        public int Stock { get; init; }
+        public string Category { get; init; } = "";
+        public bool Active { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public string[] Keywords { get; init; } = [];
+
         public Product ToProduct() => new(Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt, Keywords);
     }
 
