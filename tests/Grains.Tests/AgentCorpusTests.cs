@@ -116,7 +116,7 @@ public sealed class AgentCorpusTests(ClusterFixture fixture, ITestOutputHelper o
         var tenant = _grains.GetGrain<ITenantGrain>(admin.EmpresaId);
         var csv = await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "tests", "eval", dialogue.Corpus + ".csv"));
         var imported = await tenant.ImportCatalogAsync(admin.AsAdmin(), new ImportRequest(ImportMode.Replace, csv));
-        Assert.True(imported.Summary is not null, $"{dialogue.Corpus}.csv: {imported.Problem?.Message}");
+        Assert.True(imported.Summary is not null, $"{dialogue.Corpus}.csv: {string.Join("; ", imported.Errors.Take(3))}");
         await CorpusSetup.ApplyFaqAsync(_grains, admin, Path.Combine(Repository.Root, "tests", "eval", dialogue.Corpus + "_faq.json"));
 
         var conversation = _grains.GetGrain<IConversationGrain>(ConversationKey.For(admin.EmpresaId, "api", Guid.NewGuid().ToString("N")));
@@ -183,5 +183,17 @@ public sealed class AgentCorpusTests(ClusterFixture fixture, ITestOutputHelper o
 
 internal static class CorpusSetup
 {
-    public static Task ApplyFaqAsync(IGrainFactory grains, Accounts.SignedInUser admin, string file) => Task.CompletedTask;
+    /// <summary>The catalog's FAQ (name_faq.json: [{pregunta, respuesta}]) as the empresa's preguntas frecuentes, when the file exists.</summary>
+    public static async Task ApplyFaqAsync(IGrainFactory grains, Accounts.SignedInUser admin, string file)
+    {
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        var entries = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.EnumerateArray()
+            .Select(e => new Tenancy.FaqEntry(e.GetProperty("pregunta").GetString()!, e.GetProperty("respuesta").GetString()!)).ToList();
+        Scenario.Ok(await grains.GetGrain<Tenancy.IEmpresaGrain>(admin.EmpresaId)
+            .UpdateProfileAsync(admin.AsAdmin(), new Tenancy.EmpresaSettings(null, null, null, null, null, null, null, entries)));
+    }
 }

@@ -30,6 +30,15 @@ public sealed class ConversationState
 
     /// <summary>The conversation's public id (GET /conversaciones/{id}); for /chat it is the conversacion_id.</summary>
     [Id(14)] public Guid ConversationId { get; set; }
+
+    /// <summary>What the agent's last reply asked (offline driver): cual, agregar, mas, alternativa, persona.</summary>
+    [Id(15)] public string? Asked { get; set; }
+
+    /// <summary>Units the customer asked for before choosing which product ("quiero 3 celulares" → which one?).</summary>
+    [Id(16)] public int? PendingQuantity { get; set; }
+
+    /// <summary>A cart line whose one unit was assumed (a product chosen without a number): "dame 2" next sets it to 2.</summary>
+    [Id(17)] public Guid? ImplicitLine { get; set; }
 }
 
 [GenerateSerializer, Alias("av.CartItem")]

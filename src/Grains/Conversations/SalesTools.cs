@@ -52,6 +52,16 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
         return new Found(chosen, exact.Count > 0);
     }
 
+    /// <summary>The search's hits for a query as they come (lexical and by meaning), without touching the session.</summary>
+    public async Task<IReadOnlyList<ProductMatch>> MatchAsync(string query, int k = 8)
+    {
+        var searched = await grains.GetGrain<ICatalogSearchGrain>(empresaId).SearchProductsAsync(query, k);
+        return searched.Value ?? throw new InvalidOperationException(searched.Problem!.Message);
+    }
+
+    /// <summary>Which of the customer's words the empresa's catalog knows (corrected), and which form its product phrases.</summary>
+    public Task<CatalogReading> ReadAsync(string text) => grains.GetGrain<ICatalogSearchGrain>(empresaId).ReadAsync(text);
+
     public Task<Product?> ProductAsync(Guid id) => _tenant.GetProductAsync(id);
 
     public async Task<List<Product>> ShownAsync()
@@ -107,7 +117,80 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
         return new Added(product, quantity);
     }
 
-    public bool RemoveFromCart(Guid productId) => state.Cart.RemoveAll(c => c.ProductId == productId) > 0;
+    public bool RemoveFromCart(Guid productId)
+    {
+        if (state.ImplicitLine == productId)
+        {
+            state.ImplicitLine = null;
+        }
+
+        return state.Cart.RemoveAll(c => c.ProductId == productId) > 0;
+    }
+
+    /// <summary>
+    /// A cart line's units become <paramref name="quantity"/> if the stock covers them (the line is
+    /// created when the product is not in the cart yet); otherwise the stock is offered.
+    /// </summary>
+    public async Task<AddResult> SetQuantityAsync(Guid productId, int quantity)
+    {
+        if (await _tenant.GetProductAsync(productId) is not { Active: true } product)
+        {
+            return new Unavailable();
+        }
+
+        state.Focus = productId;
+        state.ImplicitLine = null;
+        if (quantity > product.Stock)
+        {
+            state.Offer = product.Stock > 0 ? new CartItem { ProductId = productId, Quantity = product.Stock } : null;
+            return new NotEnough(product, product.Stock);
+        }
+
+        var line = state.Cart.FirstOrDefault(c => c.ProductId == productId);
+        if (line is null)
+        {
+            state.Cart.Add(new CartItem { ProductId = productId, Quantity = quantity });
+        }
+        else
+        {
+            line.Quantity = quantity;
+        }
+
+        state.Offer = null;
+        return new Added(product, quantity);
+    }
+
+    /// <summary>Products the customer is now looking at, in the order shown; the first is in focus.</summary>
+    public void Show(IReadOnlyList<Product> products)
+    {
+        if (products.Count > 0)
+        {
+            state.Shown = products.Select(p => p.Id).ToList();
+            state.Focus = products[0].Id;
+        }
+    }
+
+    /// <summary>The product the conversation is about now.</summary>
+    public void FocusOn(Guid productId) => state.Focus = productId;
+
+    /// <summary>What the agent's reply asks (see Offline.Asked), and units said before choosing which product.</summary>
+    public void Ask(string? asked, int? pendingQuantity = null)
+    {
+        state.Asked = asked;
+        state.PendingQuantity = pendingQuantity;
+    }
+
+    /// <summary>The customer datum the agent waits for (Awaiting), or none.</summary>
+    public void Await(string? awaiting) => state.Awaiting = awaiting;
+
+    /// <summary>Units offered when the stock fell short ("¿quieres las 3?"): a yes takes them.</summary>
+    public void Offer(Guid productId, int quantity) => state.Offer = new CartItem { ProductId = productId, Quantity = quantity };
+
+    /// <summary>An offer of stock is answered or dropped.</summary>
+    public void DropOffer() => state.Offer = null;
+
+    /// <summary>The line's single unit was assumed, not said.</summary>
+    public void AssumedOne(Guid? productId) => state.ImplicitLine = productId;
 
     /// <summary>The cart priced from the catalog now.</summary>
     public async Task<CartView> CartAsync()
@@ -168,6 +251,8 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
             state.Cart.Clear();
             state.Offer = null;
             state.Awaiting = null;
+            state.Asked = null;
+            state.ImplicitLine = null;
             if (rules?.Placed is { } placed)
             {
                 // Saved at once: a crash after this point must not leave a session that would confirm the same cart again.
@@ -183,6 +268,9 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
         state.Cart.Clear();
         state.Offer = null;
         state.Awaiting = null;
+        state.Asked = null;
+        state.PendingQuantity = null;
+        state.ImplicitLine = null;
     }
 
     public void HandOff() => state.Handoff = true;

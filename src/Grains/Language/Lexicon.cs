@@ -55,8 +55,6 @@ public readonly record struct Span(int Start, int Length, Cue Cue, int Value)
 /// </summary>
 public sealed class Lexicon
 {
-    public static Lexicon Spanish { get; } = Load();
-
     private static readonly Dictionary<string, Cue> IntentTypes = new(StringComparer.Ordinal)
     {
         ["querer"] = Cue.Want, ["buscar"] = Cue.Find, ["quitar"] = Cue.Remove, ["cancelar"] = Cue.Cancel, ["cerrar"] = Cue.Checkout,
@@ -72,6 +70,9 @@ public sealed class Lexicon
         ["saludo"] = Cue.Greet, ["agradecimiento"] = Cue.Thanks, ["afirmacion"] = Cue.Yes, ["negacion"] = Cue.No,
         ["elogio"] = Cue.Praise, ["despedida"] = Cue.Bye, ["relleno"] = Cue.Filler,
     };
+
+    // Declared after the tables Load reads: static fields initialise in order.
+    public static Lexicon Spanish { get; } = Load();
 
     // First word → the expressions starting with it, longest first.
     private readonly Dictionary<string, List<(string[] Words, Cue Cue, int Value)>> _byFirst = new(StringComparer.Ordinal);
@@ -144,6 +145,46 @@ public sealed class Lexicon
         {
             list.Add((words, cue, value));
         }
+    }
+
+    // Phonetic key → the single-word expression that sounds so ("bale" → "vale", "kiero" → "quiero").
+    private Dictionary<string, string>? _bySound;
+
+    /// <summary>The lexicon word a misspelt word stands for (as it sounds, or one slip away for long words), or null.</summary>
+    public string? SoundsLike(string word)
+    {
+        if (_byFirst.ContainsKey(word) || word.Length < 3 || word.Any(char.IsDigit))
+        {
+            return null;
+        }
+
+        _bySound ??= BuildSounds();
+        var key = Phonetic.Key(word);
+        if (_bySound.TryGetValue(key, out var same))
+        {
+            return same;
+        }
+
+        if (key.Length < 6)
+        {
+            return null;
+        }
+
+        return _bySound.Where(s => s.Key.Length >= 6 && Phonetic.WithinOneEdit(s.Key, key)).Select(s => s.Value).OrderBy(v => v, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    private Dictionary<string, string> BuildSounds()
+    {
+        var sounds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (first, expressions) in _byFirst.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (expressions.Any(e => e.Words.Length == 1 && (e.Cue & (Cue.Number | Cue.Measure | Cue.Unit)) == 0))
+            {
+                sounds.TryAdd(Phonetic.Key(first), first);
+            }
+        }
+
+        return sounds;
     }
 
     /// <summary>Whether the word starts or is an expression of the lexicon.</summary>

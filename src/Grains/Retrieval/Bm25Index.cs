@@ -1,3 +1,4 @@
+using AgenteVendedor.Catalog;
 using AgenteVendedor.Language;
 
 namespace AgenteVendedor.Retrieval;
@@ -172,6 +173,36 @@ public sealed class Bm25Index
         }
 
         return false;
+    }
+
+    /// <summary>Which of the text's terms the catalog knows, and which neighbouring ones form a product phrase.</summary>
+    public CatalogReading Read(string text)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        var terms = SpanishAnalyzer.Terms(text);
+        var read = new List<string>(terms.Count);
+        foreach (var term in terms)
+        {
+            var found = Known(term);
+            if (found is not null)
+            {
+                known[term] = found;
+            }
+
+            read.Add(found ?? term);
+        }
+
+        var pairs = new List<string>();
+        for (var i = 0; i + 1 < read.Count; i++)
+        {
+            var joined = SpanishAnalyzer.Stem(terms[i] + terms[i + 1]);
+            if (HasPair(read[i], read[i + 1]) || Known(joined) == joined)
+            {
+                pairs.Add($"{terms[i]} {terms[i + 1]}");
+            }
+        }
+
+        return new CatalogReading(known, pairs);
     }
 
     /// <summary>

@@ -72,6 +72,14 @@ public static class SpanishAnalyzer
         }
 
         var stem = word;
+        // Diminutives are the word: "bolsita" is a "bolsa", "perritos" are "perros".
+        if (stem.Length >= 6 && (stem.EndsWith("ito", StringComparison.Ordinal) || stem.EndsWith("ita", StringComparison.Ordinal)
+            || stem.EndsWith("itos", StringComparison.Ordinal) || stem.EndsWith("itas", StringComparison.Ordinal)))
+        {
+            var end = stem.EndsWith('s') ? 4 : 3;
+            stem = stem[..^end] + stem[^(end - 2)] + (end == 4 ? "s" : "");
+        }
+
         if (stem.EndsWith("ces", StringComparison.Ordinal) && stem.Length > 4)
         {
             stem = stem[..^3] + "z";

@@ -43,6 +43,9 @@ public sealed class Clause
 
     public bool NamesSomething => Content.Count > 0;
 
+    /// <summary>Some content word is one of the catalog's.</summary>
+    public bool NamesCatalog => Content.Any(w => w.Known || w.InProduct);
+
     public bool Points => Ordinal is not null || Pronoun || Cheap || Expensive;
 
     public bool Greeting => Has(Cue.Greet);
@@ -133,10 +136,7 @@ public sealed class Clause
             clause.Expensive |= (cue & Cue.Expensive) != 0;
             clause.Available |= (cue & Cue.Available) != 0;
             clause.Cues |= cue & ~(Cue.Pronoun | Cue.Cheap | Cue.Expensive | Cue.Available);
-            if ((cue & (Cue.Faq | Cue.About | Cue.Price | Cue.Stock)) != 0)
-            {
-                clause.AllStems.AddRange(words.Skip(i).Take(word.SpanLength).Select(w => w.Stem));
-            }
+            clause.AllStems.AddRange(words.Skip(i).Take(word.SpanLength).Where(w => !w.Small).Select(w => w.Stem));
         }
 
         return clause;
@@ -173,7 +173,7 @@ public sealed class Clause
         {
             var counts = previous is null || previous.Text is "y" or "otro" or "otra" || (previous.Cue & (Cue.Want | Cue.More | Cue.Yes | Cue.Change | Cue.Filler)) != 0
                 || (after is not null && (after.Cue & Cue.Unit) != 0);
-            if ((previous?.Cue & Cue.Find) != 0 || !counts)
+            if ((previous is not null && (previous.Cue & Cue.Find) != 0) || !counts)
             {
                 return;
             }

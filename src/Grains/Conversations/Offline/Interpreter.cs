@@ -57,13 +57,20 @@ public static class Interpreter
         }
 
         var before = acts.Count;
+        // A "sí", "dale", "órale" beside a request is its preface, not an answer of its own: "bueno, deme 2 de esos".
+        var requests = clauses.Count(c => !c.OnlyChat);
         foreach (var clause in clauses)
         {
+            if (clause.OnlyChat && requests > 0)
+            {
+                continue;
+            }
+
             acts.AddRange(ActsOf(clause, message, session, faq, clauses.Count));
         }
 
         // The closing words come last: "agrega un rodillo y listo, confirmo".
-        if (Has(Cue.Checkout) && !acts.OfType<Act.Checkout>().Any() && session.Awaiting != Awaiting.Confirmation
+        if (Has(Cue.Checkout) && !acts.OfType<Act.Checkout>().Any() && session.Awaiting != Awaiting.Confirmation && !acts.Any(a => a is Act.Faq or Act.AskAbout)
             && (session.Cart.Count > 0 || acts.Any(a => a is Act.Add or Act.AddAvailable)))
         {
             acts.Add(new Act.Checkout());
@@ -88,8 +95,15 @@ public static class Interpreter
                 continue;
             }
 
-            if (act is Act.Unclear && merged.Count > 0)
+            if (act is Act.Unclear && merged.Count > 0 || merged.Count > 0 && merged[^1] == act)
             {
+                continue;
+            }
+
+            // "sí, ese, uno porfa": one product said three ways is one line, with the number that was said.
+            if (act is Act.Add add && merged.Count > 0 && merged[^1] is Act.Add last && last.Target == add.Target && (last.Quantity is null || add.Quantity is null))
+            {
+                merged[^1] = new Act.Add(add.Target, add.Quantity ?? last.Quantity);
                 continue;
             }
 
@@ -97,6 +111,16 @@ public static class Interpreter
         }
 
         merged.RemoveAll(a => a is Act.Unclear && merged.Count > 1);
+
+        // Several clauses that each only search are one description: "voy a la playa con los niños, ¿qué me recomiendas para el sol?".
+        var searches = merged.OfType<Act.Search>().ToList();
+        if (searches.Count > 1)
+        {
+            var at = merged.IndexOf(searches[0]);
+            merged.RemoveAll(a => a is Act.Search);
+            merged.Insert(Math.Min(at, merged.Count), new Act.Search(string.Join(' ', searches.Select(s => s.Query)), searches.Select(s => s.MaxPrice).FirstOrDefault(m => m is not null), searches.Any(s => s.Cheapest)));
+        }
+
         return merged;
     }
 
@@ -148,8 +172,8 @@ public static class Interpreter
             yield break;
         }
 
-        var faqEntry = faq?.Best(c.ContentStems, c.Has(Cue.Faq)) ?? -1;
-        if (c.Has(Cue.Faq) && (faqEntry >= 0 || !c.NamesSomething || question) && !c.Has(Cue.Want))
+        var faqEntry = faq?.Best(c.AllStems, c.Has(Cue.Faq)) ?? -1;
+        if (c.Has(Cue.Faq) && (question || !c.NamesCatalog) && (!c.Has(Cue.Want) || !c.NamesCatalog))
         {
             yield return new Act.Faq(faqEntry, message.Text);
             yield break;
@@ -183,7 +207,16 @@ public static class Interpreter
             yield break;
         }
 
-        if (c.Has(Cue.About) && question && !c.Has(Cue.Want) && c.Quantity is null && AboutTarget(c, session) is { } about)
+        // "¿cuál es el más barato?" points without naming: show it.
+        if (c.Points && c.Content.Count == 0 && question && !c.Has(Cue.Want))
+        {
+            yield return new Act.Show(c.Reference(session));
+            yield break;
+        }
+
+        // "¿sirve para piso de madera?", "¿tiene cancelación de ruido?" (of the product in focus).
+        var asksAbout = c.Has(Cue.About) || (c.Has(Cue.Find) && session.Focus is { } inFocus && c.Content.Count > 0 && References.Describes(inFocus, c.ContentStems));
+        if (asksAbout && question && !c.Has(Cue.Want) && c.Quantity is null && AboutTarget(c, session) is { } about)
         {
             yield return new Act.AskAbout(about.Target, about.Topic, message.Text);
             yield break;
@@ -208,7 +241,13 @@ public static class Interpreter
                 yield break;
             }
 
-            yield return new Act.Add(target, c.Quantity ?? (target is Target.Product or Target.Either ? session.PendingQuantity : c.Quantity));
+            // A number for the list as a whole ("dame 3" after several options) does not choose one.
+            if (target is Target.Product && !c.NamesSomething && !c.Points && session.Asked == Asked.Which && session.Shown.Count > 1)
+            {
+                target = new Target.Either(session.Shown.Select(p => p.Id).ToList());
+            }
+
+            yield return new Act.Add(target, c.Quantity);
             yield break;
         }
 
@@ -247,7 +286,7 @@ public static class Interpreter
                     yield return new Act.Show(target);
                     break;
                 default:
-                    yield return new Act.Add(target, session.PendingQuantity);
+                    yield return new Act.Add(target, null);
                     break;
             }
 
@@ -284,10 +323,10 @@ public static class Interpreter
         switch (session.Asked)
         {
             case Asked.Add when session.Focus is { } focus:
-                yield return yes ? new Act.Add(new Target.Product(focus.Id), session.PendingQuantity) : new Act.Decline();
+                yield return yes ? new Act.Add(new Target.Product(focus.Id), null) : new Act.Decline();
                 yield break;
             case Asked.Which when yes && session.Shown.Count == 1:
-                yield return new Act.Add(new Target.Product(session.Shown[0].Id), session.PendingQuantity);
+                yield return new Act.Add(new Target.Product(session.Shown[0].Id), null);
                 yield break;
             case Asked.More when session.Cart.Count > 0:
                 // "¿Algo más o confirmamos?" — "sí" and "no (nada más)" both close.
@@ -321,7 +360,7 @@ public static class Interpreter
         if (session.Focus is { } focus)
         {
             // Words that name a product other than the one in focus are a search ("¿tienen cargadores?"), not a question about it.
-            if (c.Has(Cue.Find) && !References.Mentions(focus, topic) && topic.Count > 0)
+            if (c.Has(Cue.Find) && !References.Describes(focus, topic) && topic.Count > 0)
             {
                 return null;
             }

@@ -100,6 +100,10 @@ public static class References
         return pool;
     }
 
+    /// <summary>Whether every one of the stems is in the product's own words or its description.</summary>
+    public static bool Describes(ProductView product, IEnumerable<string> stems) =>
+        stems.All(s => Mentions(product, [s]) || product.DescriptionTerms.Any(t => Synonyms.Same(s, t) || (s.Length >= 4 && Phonetic.Near(s, t))));
+
     /// <summary>Whether every one of the stems is one of the product's own words (name, category, keywords), a synonym, or sounds like one.</summary>
     public static bool Mentions(ProductView product, IEnumerable<string> stems) =>
         stems.All(s => product.Terms.Any(t => Synonyms.Same(s, t) || (s.Length >= 4 && !s.Any(char.IsDigit) && Phonetic.Near(s, t))));

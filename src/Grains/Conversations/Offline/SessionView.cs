@@ -10,7 +10,7 @@ public sealed record ProductView(Guid Id, string Name, decimal Price, int Stock,
         SpanishAnalyzer.Terms($"{product.Name} {product.Category} {string.Join(' ', KeywordsOf(product))}"),
         SpanishAnalyzer.Terms(product.Description ?? ""));
 
-    private static IEnumerable<string> KeywordsOf(Product product) => [];
+    private static IEnumerable<string> KeywordsOf(Product product) => product.Keywords;
 }
 
 /// <summary>

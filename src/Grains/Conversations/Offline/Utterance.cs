@@ -30,6 +30,9 @@ public sealed class Word(string text, int index)
     /// <summary>Part of a phrase of the empresa's catalog: never a command.</summary>
     public bool InProduct { get; set; }
 
+    /// <summary>The catalog has this word (or the word it was a slip for).</summary>
+    public bool Known { get; set; }
+
     /// <summary>A stop word: neither command nor content ("de", "el", "para").</summary>
     public bool Small { get; set; }
 
@@ -80,10 +83,13 @@ public sealed partial class Utterance
             {
                 foreach (var w in SpanishAnalyzer.Words(piece))
                 {
-                    words.Add(new Word(w, words.Count));
+                    // A word the catalog does not know may be a misspelt word of the conversation ("kiero", "bale").
+                    var known = catalog.Known.ContainsKey(SpanishAnalyzer.Stem(w));
+                    var spelled = known ? w : Lexicon.Spanish.SoundsLike(w) ?? w;
+                    words.Add(new Word(spelled, words.Count) { Known = known });
                 }
             }
-            else if (piece.IndexOfAny([',', ';', '.', '\n', '+', '/', '!']) >= 0)
+            else if (piece.IndexOfAny([',', ';', '.', '\n', '+', '/', '!', '?']) >= 0)
             {
                 breaks.Add(words.Count);
             }
