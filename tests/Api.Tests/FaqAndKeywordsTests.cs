@@ -95,6 +95,22 @@ public sealed class FaqAndKeywordsTests(FaqAndKeywordsTests.Stack shared) : ICla
         Assert.Empty(Keywords(replaced.Json));
         Assert.Empty(await StoredKeywordsAsync(id));
 
+        // A retried POST with the same Idempotency-Key and the same keywords is the same request: answered again, nothing created.
+        var body = System.Text.Json.JsonSerializer.Serialize(Product("Pulidora de piso", "Para baldosa", ["brilladora", "pulidora"]));
+        async Task<(HttpStatusCode Status, string Body, bool Replayed)> PostOnceAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/productos") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", "palabras-clave-1");
+            using var response = await tenant.Admin.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
+        }
+
+        var once = await PostOnceAsync();
+        var twice = await PostOnceAsync();
+        Assert.Equal((HttpStatusCode.Created, false), (once.Status, once.Replayed));
+        Assert.Equal((HttpStatusCode.Created, true, once.Body), (twice.Status, twice.Replayed, twice.Body));
+        Assert.Equal(2, (await tenant.Admin.GetAsync("/productos")).Json["total"]!.GetValue<int>());
+
         var audit = await tenant.Admin.GetAsync("/auditoria?entidad=producto&accion=actualizar");
         var items = audit.Json["items"]!.AsArray();
         var first = items[^1]!["detalle"]!;
