@@ -11,34 +11,46 @@ namespace AgenteVendedor.Api.Tests;
 /// silo and Api processes: REST, CSV, search, the audit log, and the system prompt the fake
 /// OpenAI server receives.
 /// </summary>
-public sealed class FaqAndKeywordsTests : IAsyncLifetime
+public sealed class FaqAndKeywordsTests(FaqAndKeywordsTests.Stack shared) : IClassFixture<FaqAndKeywordsTests.Stack>
 {
-    private PostgresDatabase _database = null!;
-    private ProductStack _stack = null!;
-    private FakeOpenAI _openAI = null!;
-    private ApiClient _anonymous = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>One product stack for the whole class, with OpenAI pointed at a fake that always answers the same.</summary>
+    public sealed class Stack : IAsyncLifetime
     {
-        _openAI = await FakeOpenAI.StartAsync(_ => new FakeReply.Text("Con gusto te ayudo."));
-        _database = await PostgresDatabase.CreateAsync();
-        _stack = await ProductStack.StartAsync(_database, silos: 1, new Dictionary<string, string>
+        public PostgresDatabase Database { get; private set; } = null!;
+
+        public ProductStack Product { get; private set; } = null!;
+
+        public FakeOpenAI OpenAI { get; private set; } = null!;
+
+        public ApiClient Anonymous { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            ["OpenAI__ApiKey"] = FakeOpenAI.DefaultApiKey,
-            ["OpenAI__BaseUrl"] = _openAI.BaseUrl.ToString(),
-            ["Agent__DefaultDriver"] = "offline",
-            ["Embeddings__Provider"] = "offline",
-        });
-        _anonymous = new ApiClient(_stack.CreateClient());
+            OpenAI = await FakeOpenAI.StartAsync(_ => new FakeReply.Text("Con gusto te ayudo."));
+            Database = await PostgresDatabase.CreateAsync();
+            Product = await ProductStack.StartAsync(Database, silos: 1, new Dictionary<string, string>
+            {
+                ["OpenAI__ApiKey"] = FakeOpenAI.DefaultApiKey,
+                ["OpenAI__BaseUrl"] = OpenAI.BaseUrl.ToString(),
+                ["Agent__DefaultDriver"] = "offline",
+                ["Embeddings__Provider"] = "offline",
+            });
+            Anonymous = new ApiClient(Product.CreateClient());
+        }
+
+        public async Task DisposeAsync()
+        {
+            Anonymous.Dispose();
+            await Product.DisposeAsync();
+            await Database.DisposeAsync();
+            await OpenAI.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
-    {
-        _anonymous.Dispose();
-        await _stack.DisposeAsync();
-        await _database.DisposeAsync();
-        await _openAI.DisposeAsync();
-    }
+    private readonly PostgresDatabase _database = shared.Database;
+    private readonly ProductStack _stack = shared.Product;
+    private readonly FakeOpenAI _openAI = shared.OpenAI;
+    private readonly ApiClient _anonymous = shared.Anonymous;
 
     private static object Product(string nombre, string descripcion, string[]? palabras_clave, string? sku = null) =>
         new { sku, nombre, descripcion, precio = 159000, stock = 7, categoria = "Herramientas eléctricas", palabras_clave };
@@ -82,6 +94,22 @@ public sealed class FaqAndKeywordsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, replaced.Status);
         Assert.Empty(Keywords(replaced.Json));
         Assert.Empty(await StoredKeywordsAsync(id));
+
+        // A retried POST with the same Idempotency-Key and the same keywords is the same request: answered again, nothing created.
+        var body = System.Text.Json.JsonSerializer.Serialize(Product("Pulidora de piso", "Para baldosa", ["brilladora", "pulidora"]));
+        async Task<(HttpStatusCode Status, string Body, bool Replayed)> PostOnceAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/productos") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", "palabras-clave-1");
+            using var response = await tenant.Admin.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
+        }
+
+        var once = await PostOnceAsync();
+        var twice = await PostOnceAsync();
+        Assert.Equal((HttpStatusCode.Created, false), (once.Status, once.Replayed));
+        Assert.Equal((HttpStatusCode.Created, true, once.Body), (twice.Status, twice.Replayed, twice.Body));
+        Assert.Equal(2, (await tenant.Admin.GetAsync("/productos")).Json["total"]!.GetValue<int>());
 
         var audit = await tenant.Admin.GetAsync("/auditoria?entidad=producto&accion=actualizar");
         var items = audit.Json["items"]!.AsArray();
