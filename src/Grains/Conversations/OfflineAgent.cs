@@ -33,7 +33,7 @@ public sealed partial class OfflineAgent : IAgentDriver
         var view = await ViewAsync(tools);
         var faq = settings.Questions.Count > 0 ? new FaqIndex(settings.Questions) : null;
         var acts = Interpreter.Interpret(utterance, view, faq);
-        var turn = new Turn(tools, say, settings, reading, faq, state.PendingQuantity);
+        var turn = new Turn(tools, say, settings, reading, faq, state.PendingQuantity) { ManyItems = acts.Count(a => a is Act.Add) > 1 };
         if (state.Awaiting == Awaiting.Confirmation && !acts.Any(a => a is Act.Confirm or Act.Decline))
         {
             tools.Await(null);

@@ -37,6 +37,7 @@ public enum Cue : long
     Number = 1L << 26,
     Unit = 1L << 27,
     Measure = 1L << 28,
+    Each = 1L << 29,
 
     /// <summary>Talk that carries no request: greetings, thanks, praise, farewells, fillers.</summary>
     Chat = Greet | Thanks | Praise | Bye | Filler,
@@ -62,7 +63,7 @@ public sealed class Lexicon
         ["cambiar"] = Cue.Change, ["disponibles"] = Cue.Available, ["otro"] = Cue.More, ["barato"] = Cue.Cheap, ["caro"] = Cue.Expensive,
         ["ordinal"] = Cue.Ordinal, ["pronombre"] = Cue.Pronoun, ["pregunta_producto"] = Cue.About, ["si"] = Cue.Yes, ["no"] = Cue.No,
         ["saludo"] = Cue.Greet, ["gracias"] = Cue.Thanks, ["elogio"] = Cue.Praise, ["despedida"] = Cue.Bye, ["relleno"] = Cue.Filler,
-        ["faq"] = Cue.Faq, ["medida"] = Cue.Measure,
+        ["faq"] = Cue.Faq, ["medida"] = Cue.Measure, ["cada"] = Cue.Each,
     };
 
     private static readonly Dictionary<string, Cue> SlangTypes = new(StringComparer.Ordinal)

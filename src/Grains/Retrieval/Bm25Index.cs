@@ -88,8 +88,15 @@ public sealed class Bm25Index
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var own = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var term in SpanishAnalyzer.Terms(query))
+        foreach (var word in SpanishAnalyzer.Words(query))
         {
+            var term = SpanishAnalyzer.Terms(word) is [var only] ? only : null;
+            // Talk the catalog does not hold ("ola", "nesecito") is not searched for.
+            if (term is null || (!_postings.ContainsKey(term) && (Lexicon.Spanish.Knows(word) || Lexicon.Spanish.SoundsLike(word) is not null)))
+            {
+                continue;
+            }
+
             var known = Known(term);
             var weight = known == term ? 1.0 : CorrectionWeight;
             var used = known ?? term;
@@ -106,7 +113,7 @@ public sealed class Bm25Index
             }
         }
 
-        foreach (var offer in Needs.Met(own))
+        foreach (var offer in Needs.Met(own, _postings.ContainsKey))
         {
             weights.TryAdd(offer, NeedWeight);
             foreach (var synonym in Synonyms.For(offer))

@@ -36,7 +36,7 @@ public static class Needs
     }
 
     /// <summary>The product terms that the needs the query's terms meet call for (not the query's own terms).</summary>
-    public static HashSet<string> Met(IReadOnlyCollection<string> queryTerms)
+    public static HashSet<string> Met(IReadOnlyCollection<string> queryTerms, Func<string, bool>? inCatalog = null)
     {
         var offers = new HashSet<string>(StringComparer.Ordinal);
         var terms = queryTerms as HashSet<string> ?? new HashSet<string>(queryTerms, StringComparer.Ordinal);
@@ -44,6 +44,12 @@ public static class Needs
         {
             // Short phrases whole; a longer one may miss one word ("bota mucho pelo" / "bota pelo").
             var present = need.Phrase.Count(terms.Contains);
+            // A one-word need that is itself a product word of the catalog ("gato", "perro") names products, not a need.
+            if (need.Phrase.Length == 1 && inCatalog is not null && inCatalog(need.Phrase[0]))
+            {
+                continue;
+            }
+
             if (present == need.Phrase.Length || (need.Phrase.Length >= 3 && present >= need.Phrase.Length - 1))
             {
                 offers.UnionWith(need.Offers);

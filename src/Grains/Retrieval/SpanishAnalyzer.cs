@@ -17,7 +17,7 @@ public static class SpanishAnalyzer
         "sobre", "su", "sus", "te", "tiene", "tienen", "tienes", "un", "una", "uno", "unos", "unas", "y", "ya", "yo", "busco",
         "vale", "cuesta", "precio", "hola", "favor", "gracias", "dame", "deme", "tengo", "sirve", "como", "otro", "otra",
         "mucho", "mucha", "muchos", "muchas", "poco", "poca", "tan", "tanto", "cada", "nos", "mas", "menos", "tienes", "teneis",
-        "estan", "son", "ser", "quisiera", "busca", "buscando", "usted", "ustedes",
+        "estan", "son", "ser", "quisiera", "busca", "buscando", "usted", "ustedes", "pa", "pal", "q", "k", "xq", "porq", "porque",
     ];
 
     /// <summary>The stemmed terms of a text, in order, repeated as they repeat.</summary>

@@ -131,7 +131,7 @@ public static class Interpreter
         // Chit-chat alone ("buenas buenas, ¿todo bien?", "joya", "gracias") asks for nothing.
         if (c.OnlyChat)
         {
-            if (c.Yes && !c.Greeting && !c.Thanks)
+            if (c.Yes && !c.Greeting)
             {
                 foreach (var act in Answer(true, c, session))
                 {
@@ -241,10 +241,15 @@ public static class Interpreter
                 yield break;
             }
 
-            // A number for the list as a whole ("dame 3" after several options) does not choose one.
-            if (target is Target.Product && !c.NamesSomething && !c.Points && session.Asked == Asked.Which && session.Shown.Count > 1)
+            // "uno de cada uno": every product just shown.
+            if (c.Has(Cue.Each) && !c.NamesSomething && session.Shown.Count > 1)
             {
-                target = new Target.Either(session.Shown.Select(p => p.Id).ToList());
+                foreach (var shown in session.Shown)
+                {
+                    yield return new Act.Add(new Target.Product(shown.Id), c.Quantity ?? 1);
+                }
+
+                yield break;
             }
 
             yield return new Act.Add(target, c.Quantity);

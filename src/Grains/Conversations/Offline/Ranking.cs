@@ -19,7 +19,7 @@ public static class Ranking
         var stems = SpanishAnalyzer.Terms(query).Select(s => reading.Known.GetValueOrDefault(s, s)).Distinct().ToList();
         var lexical = matches.Where(m => m.Lexical && (maxPrice is null || m.Product.Price <= maxPrice)).ToList();
         // A need ("se me fue la luz") is covered by the products it calls for.
-        var offers = Needs.Met(stems.ToHashSet(StringComparer.Ordinal));
+        var offers = Needs.Met(stems.ToHashSet(StringComparer.Ordinal), s => reading.Known.ContainsKey(s));
         var ranked = lexical.Select(m => new Ranked(m.Product, Math.Max(Coverage(m.Product, stems), NeedCoverage(m.Product, offers)), m.WordScore))
             .OrderByDescending(r => r.Coverage).ThenByDescending(r => r.Score).ToList();
         if (ranked.Count == 0)
@@ -68,21 +68,25 @@ public static class Ranking
             return 0;
         }
 
+        // The first word is usually what the thing is ("cama mediana", "collar de nylon"): it weighs double.
         var view = ProductView.Of(product);
         var sum = 0.0;
-        foreach (var stem in stems)
+        var total = 0.0;
+        for (var i = 0; i < stems.Count; i++)
         {
-            if (Matches(view.Terms, stem))
+            var weight = i == 0 && stems.Count > 1 ? 2.0 : 1.0;
+            total += weight;
+            if (Matches(view.Terms, stems[i]))
             {
-                sum += 1;
+                sum += weight;
             }
-            else if (Matches(view.DescriptionTerms, stem))
+            else if (Matches(view.DescriptionTerms, stems[i]))
             {
-                sum += 0.5;
+                sum += weight / 2;
             }
         }
 
-        return sum / stems.Count;
+        return sum / total;
     }
 
     private static bool Matches(IReadOnlyList<string> terms, string stem) =>

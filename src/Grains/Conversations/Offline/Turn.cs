@@ -16,6 +16,9 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
     private string _type = ChatTypes.General;
     private Guid? _order;
 
+    /// <summary>The message lists several items: each takes its best match rather than a question per item.</summary>
+    public bool ManyItems { get; init; }
+
     /// <summary>An act ended the turn (an order placed, a hand-off, a question that must be answered first).</summary>
     public bool Stop { get; private set; }
 
@@ -239,6 +242,11 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
                 if (Ranking.Single(ranked) is { } single)
                 {
                     return single;
+                }
+
+                if (ranked.Count > 0 && ManyItems)
+                {
+                    return ranked[0].Product;
                 }
 
                 if (ranked.Count > 0)
