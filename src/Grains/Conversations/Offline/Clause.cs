@@ -71,12 +71,24 @@ public sealed class Clause
     /// <summary>The content words as the customer wrote them, for a catalog search.</summary>
     public string Query => string.Join(' ', Content.Select(w => w.Text));
 
-    public static Clause Of(IReadOnlyList<Word> words, SessionView session)
+    /// <summary>Every content word comes after "para" / "pa": what the thing is for, not the thing ("dame uno pa las arepas").</summary>
+    public bool PurposeOnly => Content.Count > 0 && Content.All(_purpose.Contains);
+
+    private readonly HashSet<Word> _purpose = [];
+
+    public static Clause Of(IReadOnlyList<Word> words, SessionView session, bool question = false)
     {
         var clause = new Clause(words);
+        var purpose = false;
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
+            purpose |= word.Text is "para" or "pa" or "pal" && !word.InProduct;
+            if (purpose)
+            {
+                clause._purpose.Add(word);
+            }
+
             var previous = i > 0 ? words[i - 1] : null;
             var next = i + 1 < words.Count ? words[i + 1] : null;
             var number = word.Digits ?? ((word.Cue & Cue.Number) != 0 && word.Leads && !word.InProduct ? word.Value : null);
@@ -139,11 +151,25 @@ public sealed class Clause
             clause.AllStems.AddRange(words.Skip(i).Take(word.SpanLength).Where(w => !w.Small).Select(w => w.Stem));
         }
 
+        // "¿y para mi perro que pesa 18 kilos le sirve?": in a question about a product, numbers describe.
+        if (question && clause.Has(Cue.About) && !clause.Has(Cue.Want) && clause.Quantity is { } n2 && clause._quantityWord is { } q)
+        {
+            clause.Quantity = null;
+            clause.AddContent(q.Digits is null ? new Word(n2.ToString(CultureInfo.InvariantCulture), q.Index) : q);
+        }
+
         return clause;
     }
 
+    private Word? _quantityWord;
+
     private void AddContent(Word word)
     {
+        if (_purpose.Contains(word) || _purpose.Any(p => p.Index == word.Index))
+        {
+            _purpose.Add(word);
+        }
+
         Content.Add(word);
         AllStems.Add(word.Stem);
     }
@@ -182,6 +208,7 @@ public sealed class Clause
         if (Quantity is null)
         {
             Quantity = n;
+            _quantityWord = word;
             QuantityLeads = Words.TakeWhile(w => w != word).All(w => w.Cue != Cue.None && (w.Cue & (Cue.Chat | Cue.Yes | Cue.Want | Cue.More | Cue.Change)) != 0 || w.Small);
         }
         else

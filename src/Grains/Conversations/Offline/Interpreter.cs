@@ -21,7 +21,7 @@ public static class Interpreter
             return [new Act.HandOff()];
         }
 
-        var clauses = message.Clauses.Select(c => Clause.Of(c, session)).ToList();
+        var clauses = message.Clauses.Select(c => Clause.Of(c, session, message.IsQuestion)).ToList();
         var contentless = clauses.All(c => !c.NamesSomething);
 
         if (session.Awaiting == Awaiting.Confirmation)
@@ -195,6 +195,13 @@ public static class Interpreter
 
         if (c.Has(Cue.Price) && !c.Has(Cue.Want))
         {
+            // "¿cuánto sería?" with a cart and nothing named: the total.
+            if (!c.NamesSomething && !c.Points && session.Cart.Count > 0 && session.Asked is Asked.More or null)
+            {
+                yield return new Act.AskTotal();
+                yield break;
+            }
+
             var target = c.Reference(session);
             yield return target is Target.Named named ? new Act.Search(named.Query, message.MaxPrice, c.Cheap) : new Act.AskPrice(target);
             yield break;
@@ -215,7 +222,9 @@ public static class Interpreter
         }
 
         // "¿sirve para piso de madera?", "¿tiene cancelación de ruido?" (of the product in focus).
-        var asksAbout = c.Has(Cue.About) || (c.Has(Cue.Find) && session.Focus is { } inFocus && c.Content.Count > 0 && References.Describes(inFocus, c.ContentStems));
+        var asksAbout = c.Has(Cue.About) || (c.Has(Cue.Find) && session.Focus is { } inFocus && c.Content.Count > 0 && References.Describes(inFocus, c.ContentStems))
+            // "¿desde qué edad?" after a product: words the catalog does not have, asked of the product in focus.
+            || (session.Focus is not null && c.Content.Count > 0 && c.Content.All(w => !w.Known && !w.InProduct) && !c.Has(Cue.Find | Cue.Faq));
         if (asksAbout && question && !c.Has(Cue.Want) && c.Quantity is null && AboutTarget(c, session) is { } about)
         {
             yield return new Act.AskAbout(about.Target, about.Topic, message.Text);
@@ -223,11 +232,13 @@ public static class Interpreter
         }
 
         var wants = c.Has(Cue.Want) || c.Has(Cue.More) && c.Quantity is not null
-            || (c.Quantity is not null && (!c.NamesSomething || c.QuantityLeads || clauseCount > 1 || !question))
+            || (c.Quantity is not null && (c.QuantityLeads || (!question && (!c.NamesSomething || clauseCount > 1))))
             || (c.Yes && c.Points);
         if (wants && !(question && c.Has(Cue.Find) && !c.Has(Cue.Want)))
         {
-            var target = c.Reference(session);
+            var target = c.PurposeOnly && session.Focus is { } served && (c.Quantity is not null || c.Pronoun)
+                ? new Target.Product(served.Id)
+                : c.Reference(session);
             if (target is Target.Nothing && session.Offer is { } offered)
             {
                 target = new Target.Product(offered.ProductId);
@@ -360,6 +371,12 @@ public static class Interpreter
         if (target is Target.Product or Target.Either)
         {
             return (target, topic);
+        }
+
+        if (session.Focus is null && c.NamesCatalog)
+        {
+            // "¿la pecera de 20 litros trae filtro?": the product is named in the question itself.
+            return (new Target.Named(c.Query), c.ContentStems);
         }
 
         if (session.Focus is { } focus)

@@ -42,8 +42,9 @@ public static class References
                 return full.Count == 1 ? (new Target.Product(full[0].Id), used) : (new Target.Either(full.Select(p => p.Id).ToList()), used);
             }
 
-            // Some words are a session product's and the rest are a question about it ("¿el azul sirve para correr?").
-            if (best > 0 && full.Count == 1 && !clause.Has(Cue.Want) && best * 2 >= stems.Count)
+            // Some words are a session product's and the rest, words the catalog does not have, a question about it ("¿el azul sirve para correr?").
+            var unmatched = clause.Content.Where(w => full.Count == 1 && !Mentions(full[0], [w.Stem])).ToList();
+            if (best > 0 && full.Count == 1 && !clause.Has(Cue.Want) && best * 2 >= stems.Count && unmatched.All(w => !w.Known && w.Digits is null))
             {
                 used.UnionWith(stems.Where(s => Mentions(full[0], [s])));
                 return (new Target.Product(full[0].Id), used);

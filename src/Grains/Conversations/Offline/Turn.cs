@@ -465,30 +465,58 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
             return;
         }
 
-        if (await ResolveAsync(about.Target, null) is not { } product)
+        Product? product;
+        var topic = about.Topic;
+        if (about.Target is Target.Named named)
+        {
+            // The question names its product: the best match, and the words that are not its name are the question.
+            var ranked = Ranking.Rank(await tools.MatchAsync(named.Query), named.Query, reading, null);
+            product = ranked.Count > 0 ? ranked[0].Product : null;
+            if (product is null)
+            {
+                await SearchAsync(named.Query, null, false);
+                return;
+            }
+
+            var own = ProductView.Of(product);
+            topic = topic.Where(t => !References.Mentions(own, [reading.Known.GetValueOrDefault(t, t)])).ToList();
+        }
+        else if (await ResolveAsync(about.Target, null) is { } resolved)
+        {
+            product = resolved;
+        }
+        else
         {
             return;
         }
 
         tools.FocusOn(product.Id);
-        _products = [product];
-        var sentences = Sentences(product.Description ?? "").ToList();
-        if (about.Topic.Count == 0)
+        if (!tools.State.Shown.Contains(product.Id))
         {
-            Say(say.FromDescription(product, sentences), ChatTypes.Inventory);
+            tools.Show([product]);
+        }
+
+        _products = [product];
+        var asks = !Inventory && product.Stock > 0 && tools.State.Cart.All(c => c.ProductId != product.Id);
+        var sentences = Sentences(product.Description ?? "").ToList();
+        if (topic.Count == 0)
+        {
+            Say($"{say.Describe(product)}\n{say.FromDescription(product, sentences)}", ChatTypes.Inventory, asks ? say.HowMany : null);
+            tools.Ask(asks ? Asked.Add : null);
             return;
         }
 
         var view = ProductView.Of(product);
-        var answering = sentences.Where(s => SpanishAnalyzer.Terms(s) is var terms && about.Topic.Any(t => terms.Any(x => Synonyms.Same(t, x) || Language.Phonetic.Near(t, x)))).ToList();
-        if (answering.Count == 0 && about.Topic.All(t => view.Terms.Contains(t)))
+        var answering = sentences.Where(s => SpanishAnalyzer.Terms(s) is var terms && topic.Any(t => terms.Any(x => Synonyms.Same(t, x) || Language.Phonetic.Near(t, x)))).ToList();
+        if (answering.Count == 0 && topic.All(t => view.Terms.Contains(t)))
         {
             answering = sentences.Take(1).ToList();
         }
 
         if (answering.Count > 0)
         {
-            Say(say.FromDescription(product, answering), ChatTypes.Inventory);
+            Say($"{say.FromDescription(product, answering)}\n{say.Describe(product)}", ChatTypes.Inventory, asks ? say.HowMany : null);
+            tools.Ask(asks ? Asked.Add : null);
             return;
         }
 
