@@ -166,12 +166,13 @@ public sealed class Lexicon
             return same;
         }
 
-        if (key.Length < 6)
+        // One slip away only for long words: "compra" is not "compro".
+        if (key.Length < 7)
         {
             return null;
         }
 
-        return _bySound.Where(s => s.Key.Length >= 6 && Phonetic.WithinOneEdit(s.Key, key)).Select(s => s.Value).OrderBy(v => v, StringComparer.Ordinal).FirstOrDefault();
+        return _bySound.Where(s => s.Key.Length >= 7 && Phonetic.WithinOneEdit(s.Key, key)).Select(s => s.Value).OrderBy(v => v, StringComparer.Ordinal).FirstOrDefault();
     }
 
     private Dictionary<string, string> BuildSounds()

@@ -10,7 +10,7 @@ namespace AgenteVendedor.Conversations.Offline;
 /// </summary>
 public sealed class Clause
 {
-    private static readonly HashSet<string> AttributeLead = ["de", "del", "talla", "numero", "no", "modelo", "ref", "referencia", "x", "por", "tamano", "size", "version"];
+    private static readonly HashSet<string> AttributeLead = ["de", "del", "talla", "talle", "numero", "no", "modelo", "ref", "referencia", "x", "por", "tamano", "size", "version", "calzo", "calza", "calzas", "calce", "mido", "pesa", "peso", "tiene", "tengo", "uso", "usa", "edad"];
     private static readonly HashSet<string> OrdinalLead = ["el", "la", "lo", "opcion", "numero", "producto", "item", "los", "las"];
 
     private Clause(IReadOnlyList<Word> words) => Words = words;
@@ -63,6 +63,12 @@ public sealed class Clause
 
     public bool Has(Cue cue) => (Cues & cue) != 0;
 
+    /// <summary>The clause came after "y", "también", "además": it adds to what was said ("y unas chanclas").</summary>
+    public bool Joined { get; private set; }
+
+    /// <summary>Nothing in it but a number ("uno", "dame 2"): it counts what the clause before it named.</summary>
+    public bool BareQuantity => Quantity is not null && Content.Count == 0 && !Points && !Available;
+
     /// <summary>Whether the clause's first word that is not talk says this.</summary>
     public bool Leading(Cue cue) => Words.FirstOrDefault(w => (w.Cue & Cue.Chat) == 0 || w.Cue == Cue.None) is { } first && (first.Cue & cue) != 0;
 
@@ -76,9 +82,9 @@ public sealed class Clause
 
     private readonly HashSet<Word> _purpose = [];
 
-    public static Clause Of(IReadOnlyList<Word> words, SessionView session, bool question = false)
+    public static Clause Of(IReadOnlyList<Word> words, SessionView session, bool question = false, bool joined = false)
     {
-        var clause = new Clause(words);
+        var clause = new Clause(words) { Joined = joined };
         var purpose = false;
         for (var i = 0; i < words.Count; i++)
         {

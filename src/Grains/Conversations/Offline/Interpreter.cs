@@ -21,7 +21,7 @@ public static class Interpreter
             return [new Act.HandOff()];
         }
 
-        var clauses = message.Clauses.Select(c => Clause.Of(c, session, message.IsQuestion)).ToList();
+        var clauses = message.Clauses.Select((c, i) => Clause.Of(c, session, message.IsQuestion, message.Joined.Contains(i))).ToList();
         var contentless = clauses.All(c => !c.NamesSomething);
 
         if (session.Awaiting == Awaiting.Confirmation)
@@ -63,6 +63,22 @@ public static class Interpreter
         {
             if (clause.OnlyChat && requests > 0)
             {
+                continue;
+            }
+
+            // "el gorro gris, uno" / "necesito la chaqueta beige, quiero 4 para mis sobrinas": the number counts the product just named.
+            if ((clause.BareQuantity || clause.PurposeOnly && clause.Quantity is not null) && acts.Count > 0
+                && acts[^1] is Act.Search or Act.Add { Target: Target.Named, Quantity: null } or Act.AskAbout or Act.AskPrice)
+            {
+                var named = acts[^1] switch
+                {
+                    Act.Search s => (Target)new Target.Named(s.Query),
+                    Act.Add a => a.Target,
+                    Act.AskAbout q => q.Target,
+                    Act.AskPrice p => p.Target,
+                    _ => new Target.Nothing(),
+                };
+                acts[^1] = new Act.Add(named, clause.Quantity);
                 continue;
             }
 
@@ -231,7 +247,8 @@ public static class Interpreter
             yield break;
         }
 
-        var wants = c.Has(Cue.Want) || c.Has(Cue.More) && c.Quantity is not null
+        var wants = c.Has(Cue.Want) || c.Has(Cue.More) && (c.Quantity is not null || c.NamesSomething && session.Cart.Count > 0)
+            || (c.Joined && c.NamesSomething && !question && session.Cart.Count > 0)
             || (c.Quantity is not null && (c.QuantityLeads || (!question && (!c.NamesSomething || clauseCount > 1))))
             || (c.Yes && c.Points);
         if (wants && !(question && c.Has(Cue.Find) && !c.Has(Cue.Want)))
@@ -242,6 +259,13 @@ public static class Interpreter
             if (target is Target.Nothing && session.Offer is { } offered)
             {
                 target = new Target.Product(offered.ProductId);
+            }
+
+            // "agrégalos al carrito" right after it was added: it is there already.
+            if (c.Quantity is null && !c.Has(Cue.More) && target is Target.Product again && again.Id == session.ImplicitLine)
+            {
+                yield return new Act.Show(target);
+                yield break;
             }
 
             // "dame 2" right after choosing one without saying how many: the line becomes 2.
@@ -273,7 +297,7 @@ public static class Interpreter
             yield break;
         }
 
-        if (c.Yes || c.No)
+        if ((c.Yes || c.No) && !(c.Yes && (c.NamesSomething || c.Points)))
         {
             foreach (var act in Answer(c.Yes && !c.No, c, session))
             {

@@ -544,7 +544,9 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
             return;
         }
 
-        var products = ranked.Take(3).Select(r => r.Product).ToList();
+        // A browse ("¿qué jeans tienen?") shows up to five that fit as well as the best; a precise query, its best three.
+        var full = ranked.TakeWhile(r => r.Coverage >= ranked[0].Coverage - 0.001).Count();
+        var products = ranked.Take(full > 3 ? Math.Min(full, 5) : 3).Select(r => r.Product).ToList();
         if (cheapest)
         {
             products = [products.MinBy(p => p.Price)!];

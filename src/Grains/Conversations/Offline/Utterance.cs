@@ -56,6 +56,9 @@ public sealed partial class Utterance
 
     public IReadOnlyList<IReadOnlyList<Word>> Clauses { get; }
 
+    /// <summary>Indexes of the clauses that came after "y", "también", "además".</summary>
+    public IReadOnlySet<int> Joined { get; private init; } = new HashSet<int>();
+
     public bool IsQuestion { get; }
 
     /// <summary>A price ceiling said in the message ("hasta 50 mil"), taken out of its words.</summary>
@@ -97,10 +100,11 @@ public sealed partial class Utterance
 
         MarkProducts(words, catalog);
         MarkCues(words);
-        var clauses = SplitClauses(words, breaks);
+        var joined = new HashSet<int>();
+        var clauses = SplitClauses(words, breaks, joined);
         var question = message.Contains('?') || message.Contains('¿')
             || (words.Count > 0 && words[0].Text is "cuanto" or "cuanta" or "cuantos" or "cuantas" or "que" or "cual" or "como" or "donde" or "sirve" or "tiene" or "tienen" or "trae" or "viene" or "es" or "hay" or "a" or "q" or "cuando");
-        return new Utterance(text, words, clauses, question, maxPrice);
+        return new Utterance(text, words, clauses, question, maxPrice) { Joined = joined };
     }
 
     private static void MarkProducts(List<Word> words, CatalogReading catalog)
@@ -152,7 +156,7 @@ public sealed partial class Utterance
         }
     }
 
-    private static List<IReadOnlyList<Word>> SplitClauses(List<Word> words, HashSet<int> breaks)
+    private static List<IReadOnlyList<Word>> SplitClauses(List<Word> words, HashSet<int> breaks, HashSet<int> joined)
     {
         var clauses = new List<IReadOnlyList<Word>>();
         var current = new List<Word>();
@@ -176,6 +180,7 @@ public sealed partial class Utterance
                     current = [];
                 }
 
+                joined.Add(clauses.Count);
                 continue;
             }
 
