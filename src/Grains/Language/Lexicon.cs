@@ -72,6 +72,12 @@ public sealed class Lexicon
         ["elogio"] = Cue.Praise, ["despedida"] = Cue.Bye, ["relleno"] = Cue.Filler,
     };
 
+    private static readonly Dictionary<string, string> Abbreviations = LanguageData.Rows("abreviaturas.tsv")
+        .Where(r => r.Length >= 2).GroupBy(r => r[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
+
+    /// <summary>The word a chat abbreviation or frequent misspelling stands for ("xq" → "porque", "tdo" → "todo"), or the word itself.</summary>
+    public static string Expand(string word) => Abbreviations.GetValueOrDefault(word, word);
+
     // Declared after the tables Load reads: static fields initialise in order.
     public static Lexicon Spanish { get; } = Load();
 

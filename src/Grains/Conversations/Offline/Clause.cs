@@ -106,6 +106,7 @@ public sealed class Clause
 
             if (number is { } n && (word.Digits is not null || word.Leads))
             {
+                clause.Cues |= word.Cue & Cue.More;
                 clause.ReadNumber(word, n, previous, next, session, words, i);
                 i += word.Digits is null ? word.SpanLength - 1 : 0;
                 continue;
@@ -183,7 +184,8 @@ public sealed class Clause
     private void ReadNumber(Word word, int n, Word? previous, Word? next, SessionView session, IReadOnlyList<Word> words, int i)
     {
         var after = word.Digits is null && i + word.SpanLength < words.Count ? words[i + word.SpanLength] : next;
-        var describes = (previous is not null && AttributeLead.Contains(previous.Text))
+        // "bip 5", "go 3", "a15": a number right after a product word is part of its name.
+        var describes = (previous is not null && (AttributeLead.Contains(previous.Text) || (previous.Cue == Cue.None && !previous.Small && previous.Digits is null) || previous.InProduct))
             || (after is not null && (after.Cue & Cue.Measure) != 0 && (after.Cue & Cue.Unit) == 0)
             || n > 999;
         if (describes)

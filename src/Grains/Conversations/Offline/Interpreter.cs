@@ -23,6 +23,7 @@ public static class Interpreter
 
         var clauses = message.Clauses.Select((c, i) => Clause.Of(c, session, message.IsQuestion, message.Joined.Contains(i))).ToList();
         var contentless = clauses.All(c => !c.NamesSomething);
+        var namesNoProduct = clauses.All(c => !c.NamesCatalog);
 
         if (session.Awaiting == Awaiting.Confirmation)
         {
@@ -49,7 +50,7 @@ public static class Interpreter
         }
 
         // "Cancela" with nothing named ends the order, whatever else the message says — unless it also closes it ("no, déjalo así, confirmo").
-        if (Has(Cue.Cancel) && contentless && !Has(Cue.Checkout) && !clauses.Any(c => c.Available))
+        if (Has(Cue.Cancel) && namesNoProduct && !Has(Cue.Checkout) && !clauses.Any(c => c.Available && c.Has(Cue.Want)))
         {
             acts.RemoveAll(a => a is Act.Chat);
             acts.Add(new Act.Cancel());
@@ -67,8 +68,14 @@ public static class Interpreter
             }
 
             // "el gorro gris, uno" / "necesito la chaqueta beige, quiero 4 para mis sobrinas": the number counts the product just named.
+            // "es para mi hermana en Bogotá" beside a request says who it is for, not what.
+            if (clause.PurposeOnly && clause.Quantity is null && clause.Cues == Cue.None || clause.PurposeOnly && clause.Has(Cue.About) && clause.Quantity is null && requests > 1)
+            {
+                continue;
+            }
+
             if ((clause.BareQuantity || clause.PurposeOnly && clause.Quantity is not null) && acts.Count > 0
-                && acts[^1] is Act.Search or Act.Add { Target: Target.Named, Quantity: null } or Act.AskAbout or Act.AskPrice)
+                && acts[^1] is Act.Search or Act.Add { Quantity: null } or Act.AskAbout or Act.AskPrice)
             {
                 var named = acts[^1] switch
                 {
@@ -82,7 +89,14 @@ public static class Interpreter
                 continue;
             }
 
-            acts.AddRange(ActsOf(clause, message, session, faq, clauses.Count));
+            var added = acts.Any(a => a is Act.Add);
+            foreach (var act in ActsOf(clause, message, session, faq, clauses.Count))
+            {
+                // "ponme uno y también el cable lightning", "un mouse, un soporte y dos cables": one list of things to buy.
+                acts.Add(act is Act.Search search && (added && clause.Joined || ListsItems(clauses)) && search.MaxPrice is null
+                    ? new Act.Add(new Target.Named(search.Query), null)
+                    : act);
+            }
         }
 
         // The closing words come last: "agrega un rodillo y listo, confirmo".
@@ -98,6 +112,13 @@ public static class Interpreter
         }
 
         return Merge(acts);
+    }
+
+    /// <summary>A message that lists items to buy: two clauses or more, and most of them with a number.</summary>
+    private static bool ListsItems(List<Clause> clauses)
+    {
+        var items = clauses.Where(c => c.NamesSomething).ToList();
+        return items.Count >= 2 && items.Count(c => c.Quantity is not null || c.Has(Cue.Want)) * 2 > items.Count;
     }
 
     /// <summary>An act repeated by two clauses of one message counts once; a bare checkout after another one too.</summary>
@@ -241,7 +262,7 @@ public static class Interpreter
         var asksAbout = c.Has(Cue.About) || (c.Has(Cue.Find) && session.Focus is { } inFocus && c.Content.Count > 0 && References.Describes(inFocus, c.ContentStems))
             // "¿desde qué edad?" after a product: words the catalog does not have, asked of the product in focus.
             || (session.Focus is not null && c.Content.Count > 0 && c.Content.All(w => !w.Known && !w.InProduct) && !c.Has(Cue.Find | Cue.Faq));
-        if (asksAbout && question && !c.Has(Cue.Want) && c.Quantity is null && AboutTarget(c, session) is { } about)
+        if (asksAbout && question && (!c.Has(Cue.Want) || c.Has(Cue.About)) && c.Quantity is null && AboutTarget(c, session) is { } about)
         {
             yield return new Act.AskAbout(about.Target, about.Topic, message.Text);
             yield break;
@@ -297,7 +318,7 @@ public static class Interpreter
             yield break;
         }
 
-        if ((c.Yes || c.No) && !(c.Yes && (c.NamesSomething || c.Points)))
+        if ((c.Yes || c.No) && !c.NamesSomething && !(c.Yes && c.Points))
         {
             foreach (var act in Answer(c.Yes && !c.No, c, session))
             {
@@ -372,7 +393,7 @@ public static class Interpreter
                 // "¿Algo más o confirmamos?" — "sí" and "no (nada más)" both close.
                 yield return new Act.Checkout();
                 yield break;
-            case Asked.Person when yes:
+            case Asked.Person when yes && !c.Has(Cue.Checkout):
                 yield return new Act.HandOff();
                 yield break;
         }

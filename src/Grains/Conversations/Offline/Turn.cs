@@ -244,7 +244,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
                     return single;
                 }
 
-                if (ranked.Count > 0 && ManyItems)
+                if (ranked.Count > 0 && ManyItems && ranked[0].Coverage >= 0.5)
                 {
                     return ranked[0].Product;
                 }

@@ -88,7 +88,7 @@ public sealed partial class Utterance
                 {
                     // A word the catalog does not know may be a misspelt word of the conversation ("kiero", "bale").
                     var known = catalog.Known.ContainsKey(SpanishAnalyzer.Stem(w));
-                    var spelled = known ? w : Lexicon.Spanish.SoundsLike(w) ?? w;
+                    var spelled = known ? w : Lexicon.Expand(w) is var expanded && expanded != w ? expanded : Lexicon.Spanish.SoundsLike(w) ?? w;
                     words.Add(new Word(spelled, words.Count) { Known = known });
                 }
             }
