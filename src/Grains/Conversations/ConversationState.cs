@@ -39,6 +39,9 @@ public sealed class ConversationState
 
     /// <summary>A cart line whose one unit was assumed (a product chosen without a number): "dame 2" next sets it to 2.</summary>
     [Id(17)] public Guid? ImplicitLine { get; set; }
+
+    /// <summary>The words of the last catalog search (offline driver), for "¿cuál es el más barato?" over all it found.</summary>
+    [Id(18)] public string? LastQuery { get; set; }
 }
 
 [GenerateSerializer, Alias("av.CartItem")]

@@ -78,7 +78,7 @@ public sealed partial class OfflineAgent : IAgentDriver
 
         var focus = state.Focus is { } f ? await View(f) : null;
         return new SessionView(shown, focus, cart, state.Awaiting,
-            state.Offer is { } o ? (o.ProductId, o.Quantity) : null, state.Asked, state.PendingQuantity, state.ImplicitLine);
+            state.Offer is { } o ? (o.ProductId, o.Quantity) : null, state.Asked, state.PendingQuantity, state.ImplicitLine, state.LastQuery);
     }
 
     private static async Task<AgentReply> AnswerAwaitedAsync(SalesTools tools, Replies say, AgentSettings settings, string awaiting, string message)

@@ -170,6 +170,9 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
         }
     }
 
+    /// <summary>The words of the last search the customer made.</summary>
+    public void Searched(string query) => state.LastQuery = Text.TextFit.Cut(query, 200);
+
     /// <summary>The product the conversation is about now.</summary>
     public void FocusOn(Guid productId) => state.Focus = productId;
 

@@ -186,7 +186,7 @@ public sealed class Lexicon
         var sounds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (first, expressions) in _byFirst.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (expressions.Any(e => e.Words.Length == 1 && (e.Cue & (Cue.Number | Cue.Measure | Cue.Unit)) == 0))
+            if (expressions.Any(e => e.Words.Length == 1 && (e.Cue & (Cue.Number | Cue.Measure)) == 0))
             {
                 sounds.TryAdd(Phonetic.Key(first), first);
             }

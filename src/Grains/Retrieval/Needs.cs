@@ -42,15 +42,11 @@ public static class Needs
         var terms = queryTerms as HashSet<string> ?? new HashSet<string>(queryTerms, StringComparer.Ordinal);
         foreach (var need in All)
         {
-            // Short phrases whole; a longer one may miss one word ("bota mucho pelo" / "bota pelo").
-            var present = need.Phrase.Count(terms.Contains);
-            // A one-word need that is itself a product word of the catalog ("gato", "perro") names products, not a need.
-            if (need.Phrase.Length == 1 && inCatalog is not null && inCatalog(need.Phrase[0]))
-            {
-                continue;
-            }
-
-            if (present == need.Phrase.Length || (need.Phrase.Length >= 3 && present >= need.Phrase.Length - 1))
+            // Half the phrase's words or more ("fuga" of "hay una fuga de agua"), among them one that names a
+            // situation, not a product of the catalog: "gato" alone names cat products, not a need.
+            var present = need.Phrase.Where(terms.Contains).ToList();
+            var situational = inCatalog is null ? present : present.Where(t => !inCatalog(t)).ToList();
+            if (present.Count * 2 >= need.Phrase.Length && situational.Count > 0)
             {
                 offers.UnionWith(need.Offers);
             }

@@ -37,7 +37,11 @@ public abstract record Act
     public sealed record Decline : Act;
 
     /// <summary>Units into the cart; Quantity null = one, or what the customer said before choosing.</summary>
-    public sealed record Add(Target Target, int? Quantity) : Act;
+    public sealed record Add(Target Target, int? Quantity) : Act
+    {
+        /// <summary>The number was "un par": one unit of what is sold in pairs (shoes, socks), two of anything else.</summary>
+        public bool Pair { get; init; }
+    }
 
     /// <summary>As many units as there are in stock (or on offer).</summary>
     public sealed record AddAvailable(Target Target) : Act;

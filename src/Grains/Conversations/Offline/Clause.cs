@@ -23,6 +23,24 @@ public sealed class Clause
 
     public bool QuantityLeads { get; private set; }
 
+    /// <summary>The quantity was said as "un par".</summary>
+    public bool Pair { get; private set; }
+
+    /// <summary>The quantity is an article ("una brocha"), not a number said as such.</summary>
+    public bool ArticleQuantity { get; private set; }
+
+    /// <summary>"el de 3 metros", "la de lavanda": the clause only describes (which one), it names no new thing.</summary>
+    public bool Describing { get; private set; }
+
+    /// <summary>Words after "en vez de" / "en lugar de": the cart line being replaced.</summary>
+    public List<Word> Instead { get; } = [];
+
+    public void DropQuantity()
+    {
+        Quantity = null;
+        ArticleQuantity = false;
+    }
+
     public int? Ordinal { get; private set; }
 
     public bool Pronoun { get; private set; }
@@ -85,11 +103,20 @@ public sealed class Clause
     public static Clause Of(IReadOnlyList<Word> words, SessionView session, bool question = false, bool joined = false)
     {
         var clause = new Clause(words) { Joined = joined };
+        clause.Describing = words.Count >= 3 && words[0].Text is "el" or "la" or "los" or "las" && words[1].Text == "de";
         var purpose = false;
+        var instead = false;
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             purpose |= word.Text is "para" or "pa" or "pal" && !word.InProduct;
+            instead |= (word.Cue & Cue.Change) != 0 && word.Leads && word.Text == "en" && word.SpanLength == 3;
+            if (instead && word.Cue == Cue.None && !word.Small)
+            {
+                clause.Instead.Add(word);
+                continue;
+            }
+
             if (purpose)
             {
                 clause._purpose.Add(word);
@@ -216,6 +243,8 @@ public sealed class Clause
         if (Quantity is null)
         {
             Quantity = n;
+            ArticleQuantity = word.Digits is null && n == 1;
+            Pair = word.Digits is null && n == 2 && word.Text == "un" && word.SpanLength == 2;
             _quantityWord = word;
             QuantityLeads = Words.TakeWhile(w => w != word).All(w => w.Cue != Cue.None && (w.Cue & (Cue.Chat | Cue.Yes | Cue.Want | Cue.More | Cue.Change)) != 0 || w.Small);
         }

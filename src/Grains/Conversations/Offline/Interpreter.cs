@@ -43,6 +43,15 @@ public static class Interpreter
             }
         }
 
+        // "amanecí con acidez y un guayabo horrible": an article counts units only when the message asks for something.
+        if (!Has(Cue.Want | Cue.More | Cue.Change) && clauses.All(c => c.Quantity is null || c.ArticleQuantity))
+        {
+            foreach (var clause in clauses.Where(c => c.ArticleQuantity && c.NamesSomething && (!c.QuantityLeads || clauses.Count > 1 && !ListsItems(clauses))))
+            {
+                clause.DropQuantity();
+            }
+        }
+
         var acts = new List<Act>();
         if (clauses.Any(c => c.Greeting || c.Thanks || c.Farewell))
         {
@@ -68,6 +77,26 @@ public static class Interpreter
             }
 
             // "el gorro gris, uno" / "necesito la chaqueta beige, quiero 4 para mis sobrinas": the number counts the product just named.
+            // "y arena también, la de lavanda": which one of what was just named.
+            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Add { Target: Target.Named previous } last)
+            {
+                acts[^1] = new Act.Add(new Target.Named($"{previous.Query} {clause.Query}"), clause.Quantity ?? last.Quantity);
+                continue;
+            }
+
+            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Search previousSearch)
+            {
+                acts[^1] = previousSearch with { Query = $"{previousSearch.Query} {clause.Query}" };
+                continue;
+            }
+
+            // "yo calzo 41", "talla M" after a request: a detail of it, not a new search.
+            if (acts.Count > 0 && clause.Cues == Cue.None && clause.Quantity is null && clause.Content.Count > 0
+                && clause.Content.All(w => w.Digits is not null || (w.Cue & Cue.Measure) != 0 || w.Text.Length == 1))
+            {
+                continue;
+            }
+
             // "es para mi hermana en Bogotá" beside a request says who it is for, not what.
             if (clause.PurposeOnly && clause.Quantity is null && clause.Cues == Cue.None || clause.PurposeOnly && clause.Has(Cue.About) && clause.Quantity is null && requests > 1)
             {
@@ -166,6 +195,18 @@ public static class Interpreter
         var question = message.IsQuestion;
 
         // Chit-chat alone ("buenas buenas, ¿todo bien?", "joya", "gracias") asks for nothing.
+        // "eso" after it was added: that's it.
+        if (c.Pronoun && !c.NamesSomething && c.Quantity is null && c.Ordinal is null && !c.Cheap && !c.Expensive && !c.Has(Cue.Want | Cue.More)
+            && session.Focus is { } pointed && session.Cart.Any(l => l.Product.Id == pointed.Id))
+        {
+            foreach (var act in Answer(true, c, session))
+            {
+                yield return act;
+            }
+
+            yield break;
+        }
+
         if (c.OnlyChat)
         {
             if (c.Yes && !c.Greeting)
@@ -182,6 +223,14 @@ public static class Interpreter
         if (c.Has(Cue.Cancel) && c.NamesSomething)
         {
             yield return new Act.Remove(c.Reference(session, preferCart: true));
+            yield break;
+        }
+
+        // "la crema no": a cart line refused.
+        if (c.No && c.NamesSomething && !c.Has(Cue.Want) && c.Reference(session, preferCart: true) is Target.Product refused
+            && session.Cart.Any(l => l.Product.Id == refused.Id) && References.Mentions(session.Cart.First(l => l.Product.Id == refused.Id).Product, c.ContentStems))
+        {
+            yield return new Act.Remove(refused);
             yield break;
         }
 
@@ -222,6 +271,15 @@ public static class Interpreter
             yield break;
         }
 
+        if (c.Instead.Count > 0 && session.Cart.Count > 0 && c.NamesSomething)
+        {
+            var gone = session.Cart.Select(l => l.Product).Where(p => References.Mentions(p, c.Instead.Select(w => w.Stem))).Select(p => p.Id).FirstOrDefault();
+            var old = gone != Guid.Empty ? gone : session.Cart[^1].Product.Id;
+            var wanted = c.Reference(session);
+            yield return new Act.Replace(new Target.Product(old), wanted is Target.Product or Target.Named ? wanted : new Target.Named(c.Query));
+            yield break;
+        }
+
         if (c.Has(Cue.Change) && c.NamesSomething && session.Cart.Count > 0 && c.Reference(session) is Target.Product replacement
             && session.Cart.All(l => l.Product.Id != replacement.Id))
         {
@@ -244,14 +302,20 @@ public static class Interpreter
             yield break;
         }
 
-        if (c.Has(Cue.Stock) && !c.Has(Cue.Want) && c.Quantity is null)
+        if (c.Has(Cue.Stock) && !c.Has(Cue.Want) && c.Quantity is null && !(c.Has(Cue.About) && c.NamesSomething && session.Focus is not null))
         {
             var target = c.Reference(session);
             yield return target is Target.Named named ? new Act.Search(named.Query, message.MaxPrice, c.Cheap) : new Act.AskStock(target);
             yield break;
         }
 
-        // "¿cuál es el más barato?" points without naming: show it.
+        // "¿cuál es el más barato?" points without naming: of everything the last search found, not only the few shown.
+        if (c.Cheap && c.Content.Count == 0 && question && !c.Has(Cue.Want) && session.LastQuery is { } last)
+        {
+            yield return new Act.Search(last, null, true);
+            yield break;
+        }
+
         if (c.Points && c.Content.Count == 0 && question && !c.Has(Cue.Want))
         {
             yield return new Act.Show(c.Reference(session));
@@ -308,7 +372,7 @@ public static class Interpreter
                 yield break;
             }
 
-            yield return new Act.Add(target, c.Quantity);
+            yield return new Act.Add(target, c.Quantity) { Pair = c.Pair };
             yield break;
         }
 

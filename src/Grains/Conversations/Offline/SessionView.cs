@@ -43,7 +43,8 @@ public sealed record SessionView(
     (Guid ProductId, int Quantity)? Offer,
     string? Asked,
     int? PendingQuantity,
-    Guid? ImplicitLine)
+    Guid? ImplicitLine,
+    string? LastQuery = null)
 {
     public static SessionView Empty { get; } = new([], null, [], null, null, null, null, null);
 }

@@ -90,7 +90,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
                 Say(wasConfirming ? say.NotConfirmed : say.Declined, ChatTypes.Sale);
                 break;
             case Act.Add add:
-                await AddAsync(add.Target, add.Quantity);
+                await AddAsync(add.Target, add.Quantity, add.Pair);
                 break;
             case Act.AddAvailable all:
                 await AddAvailableAsync(all.Target);
@@ -286,13 +286,18 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
         tools.Ask(Asked.Which);
     }
 
-    private async Task AddAsync(Target target, int? said)
+    private async Task AddAsync(Target target, int? said, bool pair = false)
     {
         // Units said before the choice ("quiero 3 celulares" → "el Samsung") count for the chosen one.
         var quantity = said ?? pending;
         if (await ResolveAsync(target, quantity) is not { } product)
         {
             return;
+        }
+
+        if (pair && quantity == 2 && Language.Pairs.SoldInPairs(product))
+        {
+            quantity = 1;
         }
 
         if (Inventory)
@@ -530,6 +535,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
 
     private async Task SearchAsync(string query, decimal? maxPrice, bool cheapest)
     {
+        tools.Searched(query);
         var matches = await tools.MatchAsync(query);
         var ranked = Ranking.Rank(matches, query, reading, maxPrice);
         if (ranked.Count == 0)
