@@ -17,6 +17,7 @@ public sealed class Bm25Index
     private const double CorrectionWeight = 0.9;
     private const double SynonymWeight = 0.6;
     private const double NeedWeight = 0.7;
+    private const double SoundWeight = 0.5;
 
     private readonly Dictionary<string, Dictionary<Guid, int>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (List<string> Terms, int Length)> _documents = [];
@@ -102,6 +103,18 @@ public sealed class Bm25Index
             var used = known ?? term;
             own.Add(used);
             weights[used] = Math.Max(weights.GetValueOrDefault(used), weight);
+        }
+
+        // A known word also brings the catalog's words that sound like it ("shampu" beside "shampoo"), below the synonyms.
+        foreach (var term in own.ToList())
+        {
+            if (term.Length >= 5 && !term.Any(char.IsDigit))
+            {
+                foreach (var alike in _sounds.Near(term).Where(t => t != term && _postings.ContainsKey(t)))
+                {
+                    weights.TryAdd(alike, SoundWeight);
+                }
+            }
         }
 
         foreach (var term in own.ToList())

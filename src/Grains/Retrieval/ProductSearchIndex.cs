@@ -13,6 +13,9 @@ public sealed class ProductSearchIndex : IDisposable
     // Reciprocal rank fusion constant: the usual 60 keeps one list's top hit from drowning the other.
     private const int FusionK = 60;
 
+    // The words (with their corrections, synonyms and needs) know more than the offline vectors: they count double.
+    private const double LexicalWeight = 4.0;
+
     // Created with the first vector: its length is the model's dimension.
     private FaissIndex? _vectors;
     private readonly Bm25Index _words = new();
@@ -121,7 +124,7 @@ public sealed class ProductSearchIndex : IDisposable
         {
             var (id, words) = lexical[i];
             var (score, cosine, _, _) = fused.GetValueOrDefault(id);
-            fused[id] = (score + (1.0 / (FusionK + i + 1)), cosine, i + 1, words);
+            fused[id] = (score + (LexicalWeight / (FusionK + i + 1)), cosine, i + 1, words);
         }
 
         return fused

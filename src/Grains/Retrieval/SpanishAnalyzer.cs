@@ -41,7 +41,7 @@ public static class SpanishAnalyzer
     /// </summary>
     public static IEnumerable<string> Words(string text)
     {
-        var folded = SpanishText.Fold(text);
+        var folded = Fold(text);
         var start = -1;
         for (var i = 0; i <= folded.Length; i++)
         {
@@ -62,6 +62,13 @@ public static class SpanishAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// Folded as <see cref="SpanishText.Fold"/>, but ñ is kept apart from n (as "nn"): "uñas" are not "unas",
+    /// "año" is not "ano". Customers who type n for ñ still meet it by sound (<see cref="Language.Phonetic"/>).
+    /// </summary>
+    public static string Fold(string text) =>
+        SpanishText.Fold(text.Contains('ñ') || text.Contains('Ñ') ? text.Replace("ñ", "nn", StringComparison.Ordinal).Replace("Ñ", "NN", StringComparison.Ordinal) : text);
 
     /// <summary>A light stemmer: plural endings, then one final vowel, for words of five letters or more.</summary>
     public static string Stem(string word)

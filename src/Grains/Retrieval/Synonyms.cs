@@ -36,9 +36,12 @@ public static class Synonyms
         return map;
     }
 
-    /// <summary>The other terms (stemmed; a multi-word synonym comes split) of the term's groups.</summary>
+    /// <summary>
+    /// The other terms (stemmed) of the term's groups. A synonym of several words brings its last one, the
+    /// word that tells it apart ("pantalón vaquero" → "vaquero"): its first is usually a wider thing.
+    /// </summary>
     public static IEnumerable<string> For(string stemmedTerm) =>
-        ByTerm.TryGetValue(stemmedTerm, out var others) ? others.SelectMany(o => o.Split(' ')) : [];
+        ByTerm.TryGetValue(stemmedTerm, out var others) ? others.Select(o => o.Split(' ')[^1]).Distinct() : [];
 
     /// <summary>Whether two stemmed terms are the same or name the same thing.</summary>
     public static bool Same(string a, string b) => a == b || (ByTerm.TryGetValue(a, out var others) && others.Contains(b));

@@ -76,7 +76,7 @@ public sealed partial class Utterance
     public static Utterance Read(string message, CatalogReading catalog)
     {
         var (text, maxPrice) = PriceLimit(message);
-        var folded = SpanishText.Fold(text);
+        var folded = SpanishAnalyzer.Fold(text);
         var pieces = Pieces().Matches(folded).Select(m => m.Value).ToList();
         var words = new List<Word>();
         var breaks = new HashSet<int>();
