@@ -85,10 +85,17 @@ public sealed class Bm25Index
     }
 
     /// <summary>The weighted terms a query is scored with: its own (or their corrections), their synonyms, the needs they meet.</summary>
-    public Dictionary<string, double> Expand(string query)
+    public Dictionary<string, double> Expand(string query) => Widen(query).Weights;
+
+    /// <summary>
+    /// The query's terms widened, each with its weight and the concept it stands for: a query word, with
+    /// its correction, sound-alikes and synonyms, is one concept; the needs it meets are one more.
+    /// </summary>
+    private (Dictionary<string, double> Weights, Dictionary<string, int> Concepts, int Count) Widen(string query)
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        var own = new HashSet<string>(StringComparer.Ordinal);
+        var concepts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var own = new List<string>();
         foreach (var word in SpanishAnalyzer.Words(query))
         {
             var term = SpanishAnalyzer.Terms(word) is [var only] ? only : null;
@@ -101,43 +108,67 @@ public sealed class Bm25Index
             var known = Known(term);
             var weight = known == term ? 1.0 : CorrectionWeight;
             var used = known ?? term;
-            own.Add(used);
+            if (!concepts.ContainsKey(used))
+            {
+                concepts[used] = own.Count;
+                own.Add(used);
+            }
+
             weights[used] = Math.Max(weights.GetValueOrDefault(used), weight);
         }
 
+        void Add(string term, double weight, int concept)
+        {
+            if (weights.TryAdd(term, weight))
+            {
+                concepts[term] = concept;
+            }
+        }
+
         // A known word also brings the catalog's words that sound like it ("shampu" beside "shampoo"), below the synonyms.
-        foreach (var term in own.ToList())
+        foreach (var term in own)
         {
             if (term.Length >= 5 && !term.Any(char.IsDigit))
             {
                 foreach (var alike in _sounds.Near(term).Where(t => t != term && _postings.ContainsKey(t)))
                 {
-                    weights.TryAdd(alike, SoundWeight);
+                    Add(alike, SoundWeight, concepts[term]);
                 }
             }
         }
 
-        foreach (var term in own.ToList())
+        var widened = new HashSet<string>(own, StringComparer.Ordinal);
+        foreach (var term in own)
         {
             foreach (var synonym in Synonyms.For(term))
             {
-                weights.TryAdd(synonym, SynonymWeight * weights[term]);
-                own.Add(synonym);
+                Add(synonym, SynonymWeight * weights[term], concepts[term]);
+                widened.Add(synonym);
             }
         }
 
-        foreach (var offer in Needs.Met(own, _postings.ContainsKey))
+        var count = own.Count;
+        var offers = Needs.Met(widened, _postings.ContainsKey);
+        if (offers.Count > 0)
         {
-            weights.TryAdd(offer, NeedWeight);
-            foreach (var synonym in Synonyms.For(offer))
+            var need = count++;
+            foreach (var offer in offers)
             {
-                weights.TryAdd(synonym, NeedWeight * SynonymWeight);
+                Add(offer, NeedWeight, need);
+                foreach (var synonym in Synonyms.For(offer))
+                {
+                    Add(synonym, NeedWeight * SynonymWeight, need);
+                }
             }
         }
 
-        return weights;
+        return (weights, concepts, count);
     }
 
+    /// <summary>
+    /// BM25 over the widened query, times the share of the query's concepts a product meets: "campera de jean"
+    /// puts the jean jacket above jackets and above jeans.
+    /// </summary>
     public List<(Guid Id, double Score)> Search(string query, int k)
     {
         if (_documents.Count == 0)
@@ -145,9 +176,11 @@ public sealed class Bm25Index
             return [];
         }
 
+        var (weights, concepts, count) = Widen(query);
         var averageLength = (double)_totalLength / _documents.Count;
         var scores = new Dictionary<Guid, double>();
-        foreach (var (term, weight) in Expand(query))
+        var met = new Dictionary<Guid, HashSet<int>>();
+        foreach (var (term, weight) in weights)
         {
             if (!_postings.TryGetValue(term, out var postings))
             {
@@ -160,10 +193,18 @@ public sealed class Bm25Index
                 var length = _documents[id].Length;
                 var score = weight * idf * (tf * (K1 + 1)) / (tf + (K1 * (1 - B + (B * length / averageLength))));
                 scores[id] = scores.GetValueOrDefault(id) + score;
+                if (!met.TryGetValue(id, out var seen))
+                {
+                    met[id] = seen = [];
+                }
+
+                seen.Add(concepts[term]);
             }
         }
 
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(k).Select(s => (s.Key, s.Value)).ToList();
+        return scores
+            .Select(s => (Id: s.Key, Score: s.Value * met[s.Key].Count / Math.Max(1, count)))
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Id).Take(k).ToList();
     }
 
     /// <summary>Whether some product's text has the two terms side by side (stop words aside), in this order.</summary>

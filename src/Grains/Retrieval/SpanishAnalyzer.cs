@@ -70,6 +70,8 @@ public static class SpanishAnalyzer
     public static string Fold(string text) =>
         SpanishText.Fold(text.Contains('ñ') || text.Contains('Ñ') ? text.Replace("ñ", "nn", StringComparison.Ordinal).Replace("Ñ", "NN", StringComparison.Ordinal) : text);
 
+    private static readonly string[] Enclitics = ["selo", "sela", "melo", "mela", "telo", "tela", "los", "las", "les", "nos", "me", "te", "se", "le", "lo", "la"];
+
     /// <summary>A light stemmer: plural endings, then one final vowel, for words of five letters or more.</summary>
     public static string Stem(string word)
     {
@@ -79,6 +81,17 @@ public static class SpanishAnalyzer
         }
 
         var stem = word;
+        // A pronoun written onto a verb is not the verb: "quitarme", "ponerle", "limpiarlo" → "quitar", "poner", "limpiar".
+        foreach (var enclitic in Enclitics)
+        {
+            if (stem.Length >= enclitic.Length + 4 && stem.EndsWith(enclitic, StringComparison.Ordinal) && stem[^(enclitic.Length + 1)] == 'r'
+                && "aei".Contains(stem[^(enclitic.Length + 2)]))
+            {
+                stem = stem[..^enclitic.Length];
+                break;
+            }
+        }
+
         // Diminutives are the word: "bolsita" is a "bolsa", "perritos" are "perros".
         if (stem.Length >= 6 && (stem.EndsWith("ito", StringComparison.Ordinal) || stem.EndsWith("ita", StringComparison.Ordinal)
             || stem.EndsWith("itos", StringComparison.Ordinal) || stem.EndsWith("itas", StringComparison.Ordinal)))
