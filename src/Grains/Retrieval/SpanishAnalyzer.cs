@@ -113,6 +113,12 @@ public static class SpanishAnalyzer
             stem = stem[..^1];
         }
 
+        // Verbs in the plural: "quedan" is "queda", "vienen" is "viene".
+        else if (stem.Length >= 6 && (stem.EndsWith("an", StringComparison.Ordinal) || stem.EndsWith("en", StringComparison.Ordinal)) && !"aeiou".Contains(stem[^3]) && stem[^3] != 'r')
+        {
+            stem = stem[..^1];
+        }
+
         if (stem.Length >= 5 && "aeo".Contains(stem[^1]))
         {
             stem = stem[..^1];

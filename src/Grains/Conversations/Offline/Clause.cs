@@ -76,6 +76,12 @@ public sealed class Clause
 
     public bool No => Has(Cue.No);
 
+    /// <summary>A yes, a no, a greeting before the request itself: "no, quita el hdmi", "bueno, deme 2".</summary>
+    public bool Preface => Content.Count == 0 && Quantity is null && !Points && !Available && (Cues & ~(Cue.Chat | Cue.Yes | Cue.No)) == 0 && Cues != Cue.None;
+
+    /// <summary>It asks with a question word ("¿desde qué edad?", "¿cómo se usa?").</summary>
+    public bool AsksWith => Words.Any(w => w.Text is "que" or "como" or "cual" or "cuales" or "cuanto" or "cuanta" or "cuantos" or "cuantas" or "desde" or "donde" or "cuando" or "hasta" or "quien");
+
     /// <summary>Talk and nothing else: greetings, thanks, praise, fillers, a yes.</summary>
     public bool OnlyChat => Content.Count == 0 && Quantity is null && !Points && !Available && (Cues & ~(Cue.Chat | Cue.Yes)) == 0 && Cues != Cue.None;
 
@@ -103,7 +109,9 @@ public sealed class Clause
     public static Clause Of(IReadOnlyList<Word> words, SessionView session, bool question = false, bool joined = false)
     {
         var clause = new Clause(words) { Joined = joined };
-        clause.Describing = words.Count >= 3 && words[0].Text is "el" or "la" or "los" or "las" && words[1].Text == "de";
+        // "la de lavanda", "1 de las de limón": which one of the thing just named.
+        var lead = words.SkipWhile(w => w.Digits is not null || (w.Cue & Cue.Number) != 0 || w.Text is "de").ToList();
+        clause.Describing = lead.Count >= 3 && lead[0].Text is "el" or "la" or "los" or "las" && lead[1].Text == "de";
         var purpose = false;
         var instead = false;
         for (var i = 0; i < words.Count; i++)

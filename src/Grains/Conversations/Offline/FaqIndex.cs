@@ -40,19 +40,28 @@ public sealed class FaqIndex
             return -1;
         }
 
+        // A word most entries share ("pedido", "tienda") tells less than one only one entry has ("domicilio").
+        double Rarity(string s)
+        {
+            var df = _entries.Count(e => e.Question.Contains(s) || e.Answer.Contains(s));
+            return df == 0 ? 0 : Math.Log(1 + (_entries.Count / (double)df));
+        }
+
         var best = -1;
         var bestScore = 0.0;
+        var weights = stems.Distinct().ToDictionary(s => s, Rarity);
+        var top = weights.Values.DefaultIfEmpty(0).Max();
         for (var i = 0; i < _entries.Count; i++)
         {
             var (question, answer) = _entries[i];
-            var score = stems.Sum(s => question.Contains(s) ? 1.0 : answer.Contains(s) ? 0.5 : 0);
+            var score = weights.Sum(w => (question.Contains(w.Key) ? 1.0 : answer.Contains(w.Key) ? 0.6 : 0) * w.Value / Math.Max(top, 1e-9));
             if (score > bestScore)
             {
                 (best, bestScore) = (i, score);
             }
         }
 
-        var needed = faqWords ? 0.5 : Math.Max(1.0, stems.Count * 0.6);
+        var needed = faqWords ? 0.5 : Math.Max(1.0, weights.Count * 0.4);
         return bestScore >= needed ? best : -1;
     }
 }

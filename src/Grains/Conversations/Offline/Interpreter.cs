@@ -68,10 +68,17 @@ public static class Interpreter
 
         var before = acts.Count;
         // A "sí", "dale", "órale" beside a request is its preface, not an answer of its own: "bueno, deme 2 de esos".
-        var requests = clauses.Count(c => !c.OnlyChat);
+        var requests = clauses.Count(c => !c.OnlyChat && !c.Preface);
         foreach (var clause in clauses)
         {
-            if (clause.OnlyChat && requests > 0)
+            if ((clause.OnlyChat || clause.Preface) && requests > 0)
+            {
+                continue;
+            }
+
+            // Words the catalog does not have, beside a request ("quería pasar a buscarlo" after a question on hours): not a search of their own.
+            if (requests > 1 && !clause.NamesCatalog && clause.Quantity is null && !clause.Points && (clause.Cues & ~(Cue.Find | Cue.Chat | Cue.About)) == 0
+                && acts.Count > 0)
             {
                 continue;
             }
@@ -80,7 +87,18 @@ public static class Interpreter
             // "y arena también, la de lavanda": which one of what was just named.
             if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Add { Target: Target.Named previous } last)
             {
-                acts[^1] = new Act.Add(new Target.Named($"{previous.Query} {clause.Query}"), clause.Quantity ?? last.Quantity);
+                // "2 papitas naturales y 1 de las de limón": the same thing (its first word) with the new attributes.
+                var same = previous.Query.Split(' ')[0];
+                var query = clause.Quantity is not null && last.Quantity is not null ? $"{same} {clause.Query}" : $"{previous.Query} {clause.Query}";
+                if (clause.Quantity is not null && last.Quantity is not null)
+                {
+                    acts.Add(new Act.Add(new Target.Named(query), clause.Quantity));
+                }
+                else
+                {
+                    acts[^1] = new Act.Add(new Target.Named(query), clause.Quantity ?? last.Quantity);
+                }
+
                 continue;
             }
 
@@ -177,6 +195,15 @@ public static class Interpreter
         }
 
         merged.RemoveAll(a => a is Act.Unclear && merged.Count > 1);
+
+        // "mi hijo es intolerante a la lactosa, ¿qué leche me recomiendas?": one question about one product.
+        if (merged.FirstOrDefault(a => a is Act.AskAbout { Target: Target.Named }) is Act.AskAbout { Target: Target.Named asked } about
+            && merged.OfType<Act.Search>().ToList() is { Count: > 0 } extra)
+        {
+            var at = merged.IndexOf(about);
+            merged.RemoveAll(a => a is Act.Search);
+            merged[at] = about with { Target = new Target.Named($"{asked.Query} {string.Join(' ', extra.Select(s => s.Query))}") };
+        }
 
         // Several clauses that each only search are one description: "voy a la playa con los niños, ¿qué me recomiendas para el sol?".
         var searches = merged.OfType<Act.Search>().ToList();
@@ -325,7 +352,7 @@ public static class Interpreter
         // "¿sirve para piso de madera?", "¿tiene cancelación de ruido?" (of the product in focus).
         var asksAbout = c.Has(Cue.About) || (c.Has(Cue.Find) && session.Focus is { } inFocus && c.Content.Count > 0 && References.Describes(inFocus, c.ContentStems))
             // "¿desde qué edad?" after a product: words the catalog does not have, asked of the product in focus.
-            || (session.Focus is not null && c.Content.Count > 0 && c.Content.All(w => !w.Known && !w.InProduct) && !c.Has(Cue.Find | Cue.Faq));
+            || (session.Focus is not null && c.Content.Count > 0 && c.Content.All(w => !w.Known && !w.InProduct) && !c.Has(Cue.Find | Cue.Faq) && c.AsksWith);
         if (asksAbout && question && (!c.Has(Cue.Want) || c.Has(Cue.About)) && c.Quantity is null && AboutTarget(c, session) is { } about)
         {
             yield return new Act.AskAbout(about.Target, about.Topic, message.Text);
@@ -353,8 +380,8 @@ public static class Interpreter
                 yield break;
             }
 
-            // "dame 2" right after choosing one without saying how many: the line becomes 2.
-            if (c.Quantity is { } n && !c.Has(Cue.More) && target is Target.Product p && p.Id == session.ImplicitLine
+            // "dame 2" right after choosing one without saying how many, "y la pechuga ponme 2": the line becomes 2.
+            if (c.Quantity is { } n && !c.Has(Cue.More) && target is Target.Product p && (p.Id == session.ImplicitLine || c.NamesSomething)
                 && session.Cart.Any(l => l.Product.Id == p.Id))
             {
                 yield return new Act.SetQuantity(target, n);

@@ -12,7 +12,8 @@ namespace AgenteVendedor.Conversations.Offline;
 /// </summary>
 public static class Ranking
 {
-    public sealed record Ranked(Product Product, double Coverage, double Score);
+    /// <param name="Head">The product's name starts with the query's first word ("mouse …" for "mouse logitech", not "combo … mouse").</param>
+    public sealed record Ranked(Product Product, double Coverage, double Score, bool Head = false);
 
     public static List<Ranked> Rank(IReadOnlyList<ProductMatch> matches, string query, CatalogReading reading, decimal? maxPrice)
     {
@@ -20,8 +21,8 @@ public static class Ranking
         var lexical = matches.Where(m => m.Lexical && (maxPrice is null || m.Product.Price <= maxPrice)).ToList();
         // A need ("se me fue la luz") is covered by the products it calls for.
         var offers = Needs.Met(stems.ToHashSet(StringComparer.Ordinal), s => reading.Known.ContainsKey(s));
-        var ranked = lexical.Select(m => new Ranked(m.Product, Math.Max(Coverage(m.Product, stems), NeedCoverage(m.Product, offers)), m.WordScore))
-            .OrderByDescending(r => r.Coverage).ThenByDescending(r => r.Score).ToList();
+        var ranked = lexical.Select(m => new Ranked(m.Product, Math.Max(Coverage(m.Product, stems), NeedCoverage(m.Product, offers)), m.WordScore, HeadOf(m.Product, stems)))
+            .OrderByDescending(r => Math.Round(r.Coverage, 3)).ThenByDescending(r => r.Head).ThenByDescending(r => r.Score).ToList();
         if (ranked.Count == 0)
         {
             return [];
@@ -55,8 +56,17 @@ public static class Ranking
             return first.Product;
         }
 
+        // Of two that fit every word, the one that is that thing: "mouse logitech" is the mouse, not the keyboard combo.
+        if (first.Coverage >= 0.99 && first.Head && !second.Head && ranked.Skip(1).All(r => !r.Head || r.Coverage < first.Coverage - 0.01))
+        {
+            return first.Product;
+        }
+
         return first.Coverage >= second.Coverage && first.Score >= second.Score * 1.35 && first.Coverage >= 0.99 ? first.Product : null;
     }
+
+    private static bool HeadOf(Product product, List<string> stems) =>
+        stems.Count > 0 && SpanishAnalyzer.Terms(product.Name).FirstOrDefault() is { } first && Synonyms.Same(stems[0], first);
 
     private static double NeedCoverage(Product product, HashSet<string> offers) =>
         offers.Count > 0 && ProductView.Of(product).Terms.Any(t => offers.Contains(t)) ? 1.0 : 0;

@@ -555,7 +555,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
         var products = ranked.Take(full > 3 ? Math.Min(full, 5) : 3).Select(r => r.Product).ToList();
         if (cheapest)
         {
-            products = [products.MinBy(p => p.Price)!];
+            products = [ranked.Where(r => r.Coverage >= ranked[0].Coverage - 0.001).MinBy(r => r.Product.Price)!.Product];
         }
 
         if (products.Count == 1)
