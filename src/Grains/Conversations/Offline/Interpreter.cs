@@ -85,7 +85,7 @@ public static class Interpreter
 
             // "el gorro gris, uno" / "necesito la chaqueta beige, quiero 4 para mis sobrinas": the number counts the product just named.
             // "y arena también, la de lavanda": which one of what was just named.
-            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Add { Target: Target.Named previous } last)
+            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Add { Target: Target.Named previous } last && clause.Reference(session) is not Target.Product)
             {
                 // "2 papitas naturales y 1 de las de limón": the same thing (its first word) with the new attributes.
                 var same = previous.Query.Split(' ')[0];
@@ -102,7 +102,7 @@ public static class Interpreter
                 continue;
             }
 
-            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Search previousSearch)
+            if (clause.Describing && acts.Count > 0 && acts[^1] is Act.Search previousSearch && clause.Reference(session) is not Target.Product)
             {
                 acts[^1] = previousSearch with { Query = $"{previousSearch.Query} {clause.Query}" };
                 continue;
@@ -136,6 +136,12 @@ public static class Interpreter
                 continue;
             }
 
+            // "sacá el shampoo, no lo quiero": the same line twice.
+            if (clause.Has(Cue.Remove) && !clause.NamesSomething && acts.Any(a => a is Act.Remove))
+            {
+                continue;
+            }
+
             var added = acts.Any(a => a is Act.Add);
             foreach (var act in ActsOf(clause, message, session, faq, clauses.Count))
             {
@@ -156,6 +162,12 @@ public static class Interpreter
         if (acts.Count == before && acts.Count == 0)
         {
             acts.Add(new Act.Unclear());
+        }
+
+        // "si compro un labial y no me gusta, ¿lo puedo devolver?" asks about the shop; it buys nothing yet.
+        if (message.IsQuestion && acts.Any(a => a is Act.Faq))
+        {
+            acts.RemoveAll(a => a is Act.Add { Quantity: null or 1 });
         }
 
         return Merge(acts);
@@ -405,6 +417,12 @@ public static class Interpreter
 
         if (c.Has(Cue.Checkout))
         {
+            // "entonces nada más la pecera": that one, and close.
+            if (c.NamesSomething && c.Reference(session) is Target.Product or Target.Named && session.Cart.Count == 0 && !question)
+            {
+                yield return new Act.Add(c.Reference(session), null);
+            }
+
             yield return new Act.Checkout();
             yield break;
         }

@@ -249,6 +249,18 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
                     return ranked[0].Product;
                 }
 
+                // "el shampoo de avena no sirve…" → "entonces dame el antipulgas": the antipulgas that is a shampoo too.
+                if (ranked.Count > 1 && tools.State.Focus is { } focusId && await tools.ProductAsync(focusId) is { } inFocus)
+                {
+                    var kind = SpanishAnalyzer.Terms(inFocus.Name).Take(1).ToList();
+                    var near = ranked.Where(r => r.Coverage >= ranked[0].Coverage - 0.001 && r.Product.Id != inFocus.Id
+                        && SpanishAnalyzer.Terms(r.Product.Name).Take(1).SequenceEqual(kind)).ToList();
+                    if (near.Count == 1)
+                    {
+                        return near[0].Product;
+                    }
+                }
+
                 if (ranked.Count > 0)
                 {
                     OfferChoice(ranked.Take(4).Select(r => r.Product).ToList(), quantity);
