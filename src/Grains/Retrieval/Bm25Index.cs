@@ -81,7 +81,14 @@ public sealed class Bm25Index
             return null;
         }
 
-        return _sounds.Near(term).Where(_postings.ContainsKey).OrderByDescending(t => _postings[t].Count).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault();
+        // Short words keep their last vowel in the stem ("uebo"), the catalog's longer ones lose it ("huevo" → "huev").
+        var near = _sounds.Near(term);
+        if (term.Length == 4 && "aeo".Contains(term[^1]))
+        {
+            near = near.Concat(_sounds.Near(term[..^1]));
+        }
+
+        return near.Where(_postings.ContainsKey).OrderByDescending(t => _postings[t].Count).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>The weighted terms a query is scored with: its own (or their corrections), their synonyms, the needs they meet.</summary>

@@ -1,4 +1,5 @@
 using AgenteVendedor.Language;
+using AgenteVendedor.Retrieval;
 
 namespace AgenteVendedor.Conversations.Offline;
 
@@ -139,6 +140,14 @@ public static class Interpreter
             // "sacá el shampoo, no lo quiero": the same line twice.
             if (clause.Has(Cue.Remove) && !clause.NamesSomething && acts.Any(a => a is Act.Remove))
             {
+                continue;
+            }
+
+            // "2 camisetas blancas talla M, una negra talla M": the same thing, in another color or size.
+            if (clause.Content.Count > 0 && clause.Content.All(w => Attributes.Describes(w.Stem) || w.Digits is not null) && !clause.Points
+                && acts.Count > 0 && acts[^1] is Act.Add { Target: Target.Named earlier } && clause.Reference(session) is not Target.Product)
+            {
+                acts.Add(new Act.Add(new Target.Named($"{earlier.Query.Split(' ')[0]} {clause.Query}"), clause.Quantity));
                 continue;
             }
 

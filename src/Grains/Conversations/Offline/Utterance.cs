@@ -87,8 +87,13 @@ public sealed partial class Utterance
                 foreach (var w in SpanishAnalyzer.Words(piece))
                 {
                     // A word the catalog does not know may be a misspelt word of the conversation ("kiero", "bale").
-                    var known = catalog.Known.ContainsKey(SpanishAnalyzer.Stem(w));
-                    var spelled = known ? w : Lexicon.Expand(w) is var expanded && expanded != w ? expanded : Lexicon.Spanish.SoundsLike(w) ?? w;
+                    // The catalog's own word stays; a misspelling is read as the conversation word it sounds like ("paketes", "kiero")
+                    // before the catalog word it is one slip from.
+                    var stem = SpanishAnalyzer.Stem(w);
+                    var exact = catalog.Known.TryGetValue(stem, out var term) && term == stem;
+                    var lexical = exact ? null : Lexicon.Expand(w) is var expanded && expanded != w ? expanded : Lexicon.Spanish.SoundsLike(w);
+                    var known = exact || (lexical is null && catalog.Known.ContainsKey(stem));
+                    var spelled = lexical ?? w;
                     words.Add(new Word(spelled, words.Count) { Known = known });
                 }
             }
@@ -171,7 +176,17 @@ public sealed partial class Utterance
                 current = [];
             }
 
-            // "2 brochas y 3 lijas" is two requests; a leading "¿y el tercero?" is one.
+            // "2 brochas y 3 lijas" is two requests; a leading "¿y el tercero?" is one, and so is "agrégame también el brasier".
+            if (isSeparator && !current.Any(w => (w.Cue == Cue.None && !w.Small) || w.Digits is not null || (w.Cue & (Cue.Number | Cue.Pronoun | Cue.Ordinal | Cue.Chat | Cue.Yes | Cue.No)) != 0))
+            {
+                if (current.Count == 0)
+                {
+                    joined.Add(clauses.Count);
+                }
+
+                continue;
+            }
+
             if (isSeparator)
             {
                 if (current.Count > 0)
