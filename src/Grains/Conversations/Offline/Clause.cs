@@ -35,8 +35,12 @@ public sealed class Clause
     /// <summary>Words after "en vez de" / "en lugar de": the cart line being replaced.</summary>
     public List<Word> Instead { get; } = [];
 
+    /// <summary>It started with an article ("y una chapita"), even if that was not read as a number of units.</summary>
+    public bool HadArticle { get; private set; }
+
     public void DropQuantity()
     {
+        HadArticle |= ArticleQuantity;
         Quantity = null;
         ArticleQuantity = false;
     }

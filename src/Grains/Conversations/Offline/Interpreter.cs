@@ -155,7 +155,9 @@ public static class Interpreter
             foreach (var act in ActsOf(clause, message, session, faq, clauses.Count))
             {
                 // "ponme uno y también el cable lightning", "un mouse, un soporte y dos cables": one list of things to buy.
-                acts.Add(act is Act.Search search && (added && clause.Joined || ListsItems(clauses)) && search.MaxPrice is null
+                // "¿tienen mantita para mi perro? y una chapita con su nombre": a second thing, not more words for the first.
+                var another = clause.Joined && clause.HadArticle && clause.NamesCatalog && acts.Any(a => a is Act.Search);
+                acts.Add(act is Act.Search search && (added && clause.Joined || ListsItems(clauses) || another) && search.MaxPrice is null
                     ? new Act.Add(new Target.Named(search.Query), null)
                     : act);
             }
