@@ -122,7 +122,7 @@ public sealed class Clause
         {
             var word = words[i];
             purpose |= word.Text is "para" or "pa" or "pal" && !word.InProduct;
-            instead |= (word.Cue & Cue.Change) != 0 && word.Leads && word.Text == "en" && word.SpanLength == 3;
+            instead |= (word.Cue & Cue.Change) != 0 && word.Leads && word.Text == "en" && word.SpanLength >= 3;
             if (instead && word.Cue == Cue.None && !word.Small)
             {
                 clause.Instead.Add(word);

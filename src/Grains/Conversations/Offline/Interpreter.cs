@@ -210,7 +210,7 @@ public static class Interpreter
             // "sí, ese, uno porfa": one product said three ways is one line, with the number that was said.
             if (act is Act.Add add && merged.Count > 0 && merged[^1] is Act.Add last && last.Target == add.Target && (last.Quantity is null || add.Quantity is null))
             {
-                merged[^1] = new Act.Add(add.Target, add.Quantity ?? last.Quantity);
+                merged[^1] = new Act.Add(add.Target, add.Quantity ?? last.Quantity) { Pair = add.Quantity is null ? last.Pair : add.Pair };
                 continue;
             }
 

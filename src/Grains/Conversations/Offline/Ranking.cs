@@ -84,7 +84,7 @@ public static class Ranking
         var total = 0.0;
         for (var i = 0; i < stems.Count; i++)
         {
-            var weight = i == 0 && stems.Count > 1 ? 2.0 : 1.0;
+            var weight = i == 0 && stems.Count is > 1 and <= 3 ? 2.0 : 1.0;
             total += weight;
             if (Matches(view.Terms, stems[i]))
             {
