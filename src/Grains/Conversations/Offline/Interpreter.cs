@@ -352,7 +352,7 @@ public static class Interpreter
             yield break;
         }
 
-        if (c.Has(Cue.Stock) && !c.Has(Cue.Want) && c.Quantity is null && !(c.Has(Cue.About) && c.NamesSomething && session.Focus is not null))
+        if (c.Has(Cue.Stock) && !c.Has(Cue.Want) && c.Quantity is null && !(c.Has(Cue.About) && session.Focus is not null))
         {
             var target = c.Reference(session);
             yield return target is Target.Named named ? new Act.Search(named.Query, message.MaxPrice, c.Cheap) : new Act.AskStock(target);
@@ -541,6 +541,12 @@ public static class Interpreter
         if (session.Focus is null && c.NamesCatalog)
         {
             // "¿la pecera de 20 litros trae filtro?": the product is named in the question itself.
+            return (new Target.Named(c.Query), c.ContentStems);
+        }
+
+        // "¿y el skinny negro de qué talle es?": another product of the catalog, not the one in focus.
+        if (session.Focus is { } other && c.NamesCatalog && !References.Describes(other, c.Content.Where(w => w.Known || w.InProduct).Select(w => w.Stem)))
+        {
             return (new Target.Named(c.Query), c.ContentStems);
         }
 
