@@ -233,7 +233,8 @@ public sealed class Bm25Index
             var terms = _documents[id].Terms;
             for (var i = 0; i + 1 < terms.Count; i++)
             {
-                if (terms[i] == first && terms[i + 1] == second)
+                // Either order: "sobrecitos Whiskas" names "Whiskas Sobre".
+                if ((terms[i] == first && terms[i + 1] == second) || (terms[i] == second && terms[i + 1] == first))
                 {
                     return true;
                 }

@@ -13,7 +13,7 @@ public static class SpanishAnalyzer
     [
         "a", "al", "algo", "algun", "alguna", "alguno", "ante", "con", "cual", "cuanto", "cuanta", "de", "del", "desde", "donde",
         "e", "el", "ella", "en", "entre", "es", "esa", "ese", "eso", "esta", "este", "esto", "hay", "la", "las", "le", "les",
-        "lo", "los", "me", "mi", "mis", "muy", "necesito", "o", "para", "pero", "por", "que", "quiero", "se", "si", "sin",
+        "lo", "los", "me", "mi", "mis", "muy", "necesito", "o", "para", "pero", "por", "que", "quiero", "se", "si",
         "sobre", "su", "sus", "te", "tiene", "tienen", "tienes", "un", "una", "uno", "unos", "unas", "y", "ya", "yo", "busco",
         "vale", "cuesta", "precio", "hola", "favor", "gracias", "dame", "deme", "tengo", "sirve", "como", "otro", "otra",
         "mucho", "mucha", "muchos", "muchas", "poco", "poca", "tan", "tanto", "cada", "nos", "mas", "menos", "tienes", "teneis",

@@ -74,6 +74,12 @@ public static class Interpreter
         {
             if ((clause.OnlyChat || clause.Preface) && requests > 0)
             {
+                // "dale, las llevo. listo": a yes after the request closes the order.
+                if (clause == clauses[^1] && clause.Yes && !clause.No && acts.Any(a => a is Act.Add or Act.AddAvailable or Act.SetQuantity))
+                {
+                    acts.Add(new Act.Checkout());
+                }
+
                 continue;
             }
 
@@ -308,6 +314,22 @@ public static class Interpreter
             yield break;
         }
 
+        // "uno de cada uno": every product just shown; "sí, las dos cosas": the one shown and the one just added.
+        if (c.Has(Cue.Each) && !c.NamesSomething)
+        {
+            var both = session.Shown.Count > 1 ? session.Shown.ToList()
+                : session.Shown.Concat(session.Cart.Select(l => l.Product)).DistinctBy(p => p.Id).ToList();
+            if (both.Count > 1)
+            {
+                foreach (var one in both.Where(p => session.Shown.Count > 1 || session.Cart.All(l => l.Product.Id != p.Id)))
+                {
+                    yield return new Act.Add(new Target.Product(one.Id), c.Quantity ?? 1);
+                }
+
+                yield break;
+            }
+        }
+
         var faqEntry = faq?.Best(c.AllStems, c.Has(Cue.Faq)) ?? -1;
         if (c.Has(Cue.Faq) && (question || !c.NamesCatalog) && (!c.Has(Cue.Want) || !c.NamesCatalog))
         {
@@ -411,16 +433,6 @@ public static class Interpreter
                 yield break;
             }
 
-            // "uno de cada uno": every product just shown.
-            if (c.Has(Cue.Each) && !c.NamesSomething && session.Shown.Count > 1)
-            {
-                foreach (var shown in session.Shown)
-                {
-                    yield return new Act.Add(new Target.Product(shown.Id), c.Quantity ?? 1);
-                }
-
-                yield break;
-            }
 
             yield return new Act.Add(target, c.Quantity) { Pair = c.Pair };
             yield break;
