@@ -319,6 +319,13 @@ public static class Interpreter
         {
             var both = session.Shown.Count > 1 ? session.Shown.ToList()
                 : session.Shown.Concat(session.Cart.Select(l => l.Product)).DistinctBy(p => p.Id).ToList();
+            // Already in the cart, one of each: nothing to add ("el rímel y el brillo" → "uno de cada uno, listo").
+            if (both.Count > 1 && session.Cart.Count(l => both.Any(p => p.Id == l.Product.Id)) >= 2)
+            {
+                yield return new Act.ShowCart();
+                yield break;
+            }
+
             if (both.Count > 1)
             {
                 foreach (var one in both.Where(p => session.Shown.Count > 1 || session.Cart.All(l => l.Product.Id != p.Id)))
