@@ -7,8 +7,8 @@ namespace AgenteVendedor.Retrieval;
 /// Okapi BM25 over stemmed Spanish terms, kept in memory and updated per document. A query is
 /// widened before it is scored: a term the catalog does not have is read as the catalog term one
 /// slip away (as it sounds, <see cref="Phonetic"/>), and each term brings its synonyms and the
-/// needs it meets, all weighted below the query's own terms. Documents are products by id, so equal
-/// scores rank the same however the index was built.
+/// needs it meets, all weighted below the query's own terms. Equal scores rank by the products' text
+/// (then id), so a catalog ranks the same however and whenever it was imported.
 /// </summary>
 public sealed class Bm25Index
 {
@@ -211,7 +211,7 @@ public sealed class Bm25Index
 
         return scores
             .Select(s => (Id: s.Key, Score: s.Value * met[s.Key].Count / Math.Max(1, count)))
-            .OrderByDescending(s => s.Score).ThenBy(s => s.Id).Take(k).ToList();
+            .OrderByDescending(s => s.Score).ThenBy(s => string.Join(' ', _documents[s.Id].Terms), StringComparer.Ordinal).ThenBy(s => s.Id).Take(k).ToList();
     }
 
     /// <summary>Whether some product's text has the two terms side by side (stop words aside), in this order.</summary>
@@ -233,8 +233,7 @@ public sealed class Bm25Index
             var terms = _documents[id].Terms;
             for (var i = 0; i + 1 < terms.Count; i++)
             {
-                // Either order: "sobrecitos Whiskas" names "Whiskas Sobre".
-                if ((terms[i] == first && terms[i + 1] == second) || (terms[i] == second && terms[i + 1] == first))
+                if (terms[i] == first && terms[i + 1] == second)
                 {
                     return true;
                 }

@@ -110,6 +110,7 @@ public sealed class ProductSearchIndex : IDisposable
         var semantic = _vectors.Search(queryVector, Math.Min(candidates, _indexed.Count))
             .Select(h => (ProductId: _productOf[h.Id], h.Score))
             .OrderByDescending(h => h.Score)
+            .ThenBy(h => _indexed[h.ProductId].Text, StringComparer.Ordinal)
             .ThenBy(h => h.ProductId)
             .ToList();
         var lexical = _words.Search(query, candidates);
@@ -129,6 +130,7 @@ public sealed class ProductSearchIndex : IDisposable
 
         return fused
             .OrderByDescending(f => f.Value.Score)
+            .ThenBy(f => _indexed[f.Key].Text, StringComparer.Ordinal)
             .ThenBy(f => f.Key)
             .Take(k)
             .Select(f => new Hit(f.Key, f.Value.Score, f.Value.Cosine, f.Value.LexicalRank, f.Value.LexicalScore))
