@@ -227,6 +227,8 @@ public sealed class Clause
         var describes = (previous is not null && (AttributeLead.Contains(previous.Text) || (previous.Cue == Cue.None && !previous.Small && previous.Digits is null) || previous.InProduct))
             || (after is not null && (after.Cue & Cue.Measure) != 0 && (after.Cue & Cue.Unit) == 0)
             || n > 999;
+        // "la rosca de un tubo": an article, not a size.
+        describes &= word.Digits is not null || n != 1;
         if (describes)
         {
             AddContent(word.Digits is null ? new Word(n.ToString(CultureInfo.InvariantCulture), word.Index) : word);
