@@ -17,6 +17,7 @@ export AV_TEST_POSTGRES
 AV_TEST_POSTGRES="$(AV_PG_FSYNC=off pg_start "$PG_DIR" "$PG_PORT")"
 trap 'pg_stop "$PG_DIR"' EXIT
 
+rm -f "$ROOT/.data/test/agent-corpus.txt" "$ROOT/.data/test/retrieval.txt"
 log "compilando (Release)"
 dotnet build AgenteVendedor.sln -c Release -nologo -v q -clp:ErrorsOnly
 
@@ -32,6 +33,9 @@ count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { s += $2 } END { pri
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+# The offline agent's corpus and the search's quality, as the tests measured them in this run.
+if [ -f "$ROOT/.data/test/agent-corpus.txt" ]; then grep '^\[agent\]' "$ROOT/.data/test/agent-corpus.txt"; fi
+if [ -f "$ROOT/.data/test/retrieval.txt" ]; then sort -u "$ROOT/.data/test/retrieval.txt"; fi
 log "duración total: $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then

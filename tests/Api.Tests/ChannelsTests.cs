@@ -142,9 +142,10 @@ public sealed class ChannelsTests : IAsyncLifetime
             return TextOf(replies[^1]);
         }
 
-        var offer = await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿tienen taladro para concreto?"), 1);
+        // A question that several products answer, so that the offer is a list; the customer then picks one by its name.
+        var offer = await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿qué herramientas eléctricas tienen?"), 1);
         Assert.Contains("Taladro percutor 650W", offer, StringComparison.Ordinal);
-        await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "quiero 1"), 2);
+        await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "quiero 1 del taladro"), 2);
         var askName = await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "confirmo"), 3);
         Assert.Contains("nombre", askName, StringComparison.Ordinal);
         var askAddress = await SayAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "Carlos Gómez"), 4);
@@ -160,16 +161,16 @@ public sealed class ChannelsTests : IAsyncLifetime
         Assert.Equal(stockBefore - 1, (await _tenant.Admin.GetAsync($"/productos/{drill["id"]}")).Json["stock"]!.GetValue<int>());
         var sales = await _tenant.Admin.GetAsync("/ventas?tamano=500");
         Assert.Contains(sales.Json["items"]!.AsArray(), s => s!["canal"]!.GetValue<string>() == "whatsapp");
-        // The offer came as an interactive list: one row per product offered, the drill first, ids that name the product.
+        // The offer came as an interactive list: one row per product offered, the drill among them, ids that name the product.
         var offerBody = _platforms.To(customer)[0].Body;
         Assert.Equal("interactive", offerBody["type"]?.GetValue<string>());
         Assert.Equal("list", offerBody["interactive"]?["type"]?.GetValue<string>());
         Assert.Contains("Taladro percutor 650W", offerBody["interactive"]!["body"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var rows = offerBody["interactive"]!["action"]!["sections"]!.AsArray().SelectMany(section => section!["rows"]!.AsArray()).ToList();
         Assert.InRange(rows.Count, 2, 10);
-        Assert.Equal($"p:{Guid.Parse(drill["id"]!.GetValue<string>()):N}", rows[0]!["id"]!.GetValue<string>());
-        Assert.Equal("Taladro percutor 650W", rows[0]!["title"]!.GetValue<string>());
-        Assert.Equal("$189.900 · 12 disponibles", rows[0]!["description"]!.GetValue<string>());
+        var drillRow = rows.Single(r => r!["id"]!.GetValue<string>() == $"p:{Guid.Parse(drill["id"]!.GetValue<string>()):N}");
+        Assert.Equal("Taladro percutor 650W", drillRow!["title"]!.GetValue<string>());
+        Assert.Equal("$189.900 · 12 disponibles", drillRow["description"]!.GetValue<string>());
         var catalogNames = (await _tenant.Admin.GetAsync("/productos?tamano=100")).Json["items"]!.AsArray().Select(p => p!["nombre"]!.GetValue<string>()).ToList();
         // A name longer than WhatsApp's 24 characters is cut, with an ellipsis, never past the limit.
         Assert.All(rows, row =>

@@ -107,6 +107,9 @@ public sealed class RetrievalTests(ClusterFixture fixture, ITestOutputHelper out
         var line = $"[retrieval] offline, {Path.GetFileName(file)}, {n} queries: hit@1 {hit1 / n:F3}, hit@3 {hit3 / n:F3}, MRR {reciprocal / n:F3}";
         output.WriteLine(line);
         Console.WriteLine(line);
+        var folder = Path.Combine(Repository.Root, ".data", "test");
+        Directory.CreateDirectory(folder);
+        await File.AppendAllTextAsync(Path.Combine(folder, "retrieval.txt"), line + Environment.NewLine);
         return (hit1 / n, hit3 / n, reciprocal / n, n);
     }
 
