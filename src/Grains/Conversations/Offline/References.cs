@@ -26,6 +26,15 @@ public static class References
         if (clause.Content.Count > 0)
         {
             var stems = clause.ContentStems;
+
+            // "el grande" of a list that differs by its measure.
+            var size = Sizes.Wanted(stems);
+            if (size != 0 && stems.Count <= 2 && Sizes.Pick(list, p => p.Name, size) is { } sized)
+            {
+                used.UnionWith(stems);
+                return (new Target.Product(sized.Id), used);
+            }
+
             var scored = pool.Select(p => (Product: p, Matched: stems.Count(s => Mentions(p, [s])))).Where(x => x.Matched > 0).ToList();
             var best = scored.Count == 0 ? 0 : scored.Max(x => x.Matched);
             var full = scored.Where(x => x.Matched == best).Select(x => x.Product).ToList();

@@ -244,6 +244,13 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
                     return single;
                 }
 
+                // "el champú head & shoulders grande": the largest of the family that fits the other words.
+                var size = Sizes.Wanted(SpanishAnalyzer.Terms(named.Query));
+                if (size != 0 && Sizes.Pick(ranked.Where(r => r.Coverage >= ranked[0].Coverage * 0.75).Select(r => r.Product).ToList(), p => p.Name, size) is { } sized)
+                {
+                    return sized;
+                }
+
                 if (ranked.Count > 0 && ManyItems && ranked[0].Coverage >= 0.5)
                 {
                     return ranked[0].Product;
