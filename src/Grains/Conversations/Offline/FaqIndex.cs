@@ -15,10 +15,16 @@ public sealed class FaqIndex
     public FaqIndex(IReadOnlyList<FaqEntry> entries)
     {
         Entries = entries;
-        _entries = entries.Select(e => (Widen(SpanishAnalyzer.Terms(e.Question)), Widen(SpanishAnalyzer.Terms(e.Answer)))).ToList();
+        _entries = entries.Select(e => (Widen(Stems(e.Question)), Widen(Stems(e.Answer)))).ToList();
     }
 
     public IReadOnlyList<FaqEntry> Entries { get; }
+
+    // Articles and prepositions say nothing of a question; "cuánto", "cuesta", "hora" do, though search drops them.
+    private static readonly HashSet<string> Tiny = ["de", "del", "la", "las", "el", "los", "un", "una", "y", "o", "a", "en", "que", "se", "me", "te", "le", "lo", "su", "mi", "por", "con", "al", "es"];
+
+    private static IEnumerable<string> Stems(string text) =>
+        SpanishAnalyzer.Words(text).Where(w => !Tiny.Contains(w) && w.Length >= 2).Select(SpanishAnalyzer.Stem);
 
     private static HashSet<string> Widen(IEnumerable<string> terms)
     {
