@@ -58,15 +58,7 @@ public sealed partial class OfflineAgent : IAgentDriver
     {
         var state = tools.State;
         async Task<ProductView?> View(Guid id) => await tools.ProductAsync(id) is { Active: true } p ? ProductView.Of(p) : null;
-        var shown = new List<ProductView>();
-        foreach (var id in state.Shown)
-        {
-            if (await View(id) is { } p)
-            {
-                shown.Add(p);
-            }
-        }
-
+        var shown = (await tools.ActiveProductsAsync(state.Shown)).Select(ProductView.Of).ToList();
         var cart = new List<(ProductView, int)>();
         foreach (var line in state.Cart)
         {

@@ -64,10 +64,11 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
     public Task<Product?> ProductAsync(Guid id) => _tenant.GetProductAsync(id);
 
-    public async Task<List<Product>> ShownAsync()
+    /// <summary>The products of these ids that are still on sale, in the same order.</summary>
+    public async Task<List<Product>> ActiveProductsAsync(IEnumerable<Guid> ids)
     {
         var products = new List<Product>();
-        foreach (var id in state.Shown)
+        foreach (var id in ids)
         {
             if (await _tenant.GetProductAsync(id) is { Active: true } product)
             {

@@ -198,10 +198,6 @@ public sealed class Lexicon
     /// <summary>Whether the word starts or is an expression of the lexicon.</summary>
     public bool Knows(string word) => _byFirst.ContainsKey(word);
 
-    /// <summary>What the single word says alone (Cue.None when it is no expression by itself).</summary>
-    public Cue CueOf(string word) =>
-        _byFirst.TryGetValue(word, out var list) && list.FirstOrDefault(e => e.Words.Length == 1) is { Words: not null } one ? one.Cue : Cue.None;
-
     /// <summary>Every expression at each position, longest first; Spans may overlap (callers pick).</summary>
     public List<Span> Find(IReadOnlyList<string> words)
     {

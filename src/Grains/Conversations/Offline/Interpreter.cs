@@ -67,7 +67,6 @@ public static class Interpreter
             return acts;
         }
 
-        var before = acts.Count;
         // A "sí", "dale", "órale" beside a request is its preface, not an answer of its own: "bueno, deme 2 de esos".
         var requests = clauses.Count(c => !c.OnlyChat && !c.Preface);
         foreach (var clause in clauses)
@@ -176,7 +175,7 @@ public static class Interpreter
             acts.Add(new Act.Checkout());
         }
 
-        if (acts.Count == before && acts.Count == 0)
+        if (acts.Count == 0)
         {
             acts.Add(new Act.Unclear());
         }

@@ -120,15 +120,11 @@ public sealed class Replies(AgentSettings settings)
         T($"La descripción de {product.Name} no dice eso y no quiero inventarte. ¿Quieres que te comunique con una persona del equipo?",
             $"La descripción de {product.Name} no dice eso y no quiero inventarle. ¿Desea que le comunique con una persona del equipo?");
 
-    public string FaqAnswer(string answer) => answer;
-
     public string FaqUnknown => T("No tengo ese dato a mano. ¿Quieres que te comunique con una persona del equipo?", "No tengo ese dato a mano. ¿Desea que le comunique con una persona del equipo?");
 
     public string Unclear(bool cartHasItems) => cartHasItems
         ? T("No te entendí bien. ¿Quieres agregar algo más o confirmamos el pedido?", "No le entendí bien. ¿Desea agregar algo más o confirmamos el pedido?")
         : T("No te entendí bien. ¿Qué producto buscas?", "No le entendí bien. ¿Qué producto busca?");
-
-    public string ChooseAmong(IReadOnlyList<Product> products) => "¿Cuál de estos?\n" + Lines(products);
 
     /// <summary>"Tu pedido:\n- 3 × Brocha: $20.700\nTotal: $20.700" — the cart's lines and total, priced now.</summary>
     public string CartText(string heading, CartView cart)

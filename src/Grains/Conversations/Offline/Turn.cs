@@ -133,7 +133,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
             case Act.Faq question:
                 if (question.Entry >= 0 && faq is not null)
                 {
-                    Say(say.FaqAnswer(faq.Entries[question.Entry].Answer), ChatTypes.General, tools.State.Cart.Count > 0 ? say.MoreOrClose : null);
+                    Say(faq.Entries[question.Entry].Answer, ChatTypes.General, tools.State.Cart.Count > 0 ? say.MoreOrClose : null);
                     if (tools.State.Cart.Count > 0)
                     {
                         tools.Ask(Asked.More);
@@ -225,16 +225,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
             case Target.Product p:
                 return await tools.ProductAsync(p.Id) is { Active: true } product ? product : null;
             case Target.Either either:
-                var choices = new List<Product>();
-                foreach (var id in either.Ids)
-                {
-                    if (await tools.ProductAsync(id) is { Active: true } choice)
-                    {
-                        choices.Add(choice);
-                    }
-                }
-
-                OfferChoice(choices, quantity);
+                OfferChoice(await tools.ActiveProductsAsync(either.Ids), quantity);
                 return null;
             case Target.Named named:
                 var matches = await tools.MatchAsync(named.Query);
@@ -444,15 +435,7 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
     {
         if (target is Target.Either either)
         {
-            var choices = new List<Product>();
-            foreach (var id in either.Ids)
-            {
-                if (await tools.ProductAsync(id) is { Active: true } choice)
-                {
-                    choices.Add(choice);
-                }
-            }
-
+            var choices = await tools.ActiveProductsAsync(either.Ids);
             tools.Show(choices);
             _products = choices;
             Say(string.Join("\n", choices.Select(describe)), ChatTypes.Inventory, say.WhichOne);
