@@ -26,6 +26,8 @@ public static class Repository
 
     public static string ApiDll => Built("Api", "AgenteVendedor.Api.dll");
 
+    public static string PanelDll => Built("Panel", "AgenteVendedor.Panel.dll");
+
     private static string Built(string project, string file)
     {
         var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", file);
