@@ -79,6 +79,19 @@ public sealed class PanelFixture : IAsyncLifetime
 
     public ApiCalls Api() => new(Stack.CreateClient());
 
+    private Task<SeededEmpresa>? _seeded;
+
+    /// <summary>One empresa with data for the tests that only look (roles, screenshots), set up once per run.</summary>
+    public Task<SeededEmpresa> SeededAsync()
+    {
+        if (_seeded is null || _seeded.IsFaulted || _seeded.IsCanceled)
+        {
+            _seeded = SeededEmpresa.CreateAsync(this);
+        }
+
+        return _seeded;
+    }
+
     private async Task WaitForPanelAsync()
     {
         using var http = new HttpClient { BaseAddress = PanelAddress, Timeout = TimeSpan.FromSeconds(5) };

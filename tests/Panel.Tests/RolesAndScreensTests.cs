@@ -22,7 +22,7 @@ public sealed class RolesAndScreensTests(PanelFixture fixture)
     [Fact]
     public async Task An_observador_sees_the_data_but_no_editing_controls()
     {
-        var seeded = await SeededEmpresa.CreateAsync(fixture);
+        var seeded = await fixture.SeededAsync();
         var page = await fixture.NewPageAsync();
         await Pages.OnFailureAsync(page, "observador", async () =>
         {
@@ -68,34 +68,43 @@ public sealed class RolesAndScreensTests(PanelFixture fixture)
     [Fact]
     public async Task Every_page_fits_a_390_px_phone_and_is_photographed_at_both_widths()
     {
-        var seeded = await SeededEmpresa.CreateAsync(fixture);
-        foreach (var width in new[] { 1280, 390 })
+        var seeded = await fixture.SeededAsync();
+        var anonymous = await fixture.NewPageAsync();
+        await Pages.OnFailureAsync(anonymous, "anonimo", async () =>
         {
-            var anonymous = await fixture.NewPageAsync(width, width == 390 ? 844 : 900);
-            await Pages.OnFailureAsync(anonymous, $"anonimo-{width}", async () =>
+            foreach (var width in Widths)
             {
+                await anonymous.SetViewportSizeAsync(width, HeightFor(width));
                 foreach (var (path, heading, file) in new[] { ("/ingresar", "Ingresar", "ingresar"), ("/crear-empresa", "Crear empresa", "crear-empresa") })
                 {
                     await anonymous.GotoAsync(path);
                     await Expect(anonymous.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
                     await CheckAsync(anonymous, file, width);
                 }
-            });
+            }
+        });
 
-            var page = await fixture.NewPageAsync(width, width == 390 ? 844 : 900);
-            await Pages.OnFailureAsync(page, $"paginas-{width}", async () =>
+        var page = await fixture.NewPageAsync();
+        await Pages.OnFailureAsync(page, "paginas", async () =>
+        {
+            await Pages.SignInAsync(page, seeded.AdminEmail);
+            foreach (var width in Widths)
             {
-                await Pages.SignInAsync(page, seeded.AdminEmail);
+                await page.SetViewportSizeAsync(width, HeightFor(width));
                 foreach (var (path, heading, file) in SignedInPages)
                 {
                     await page.GotoAsync(path);
                     await Pages.WaitForAsync(page, heading);
-                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                    await Expect(page.Locator(".mud-progress-linear")).ToHaveCountAsync(0);
                     await CheckAsync(page, file, width);
                 }
-            });
-        }
+            }
+        });
     }
+
+    private static readonly int[] Widths = [1280, 390];
+
+    private static int HeightFor(int width) => width == 390 ? 844 : 900;
 
     private static async Task CheckAsync(IPage page, string file, int width)
     {

@@ -17,6 +17,9 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 /// <summary>An Api refusal as the panel shows it: a message, the messages per field, and per CSV row.</summary>
 public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<CsvRowError> Rows)
 {
+    /// <summary>For a refused import: how many rows were wrong in all (the Api lists the first ones in <see cref="Rows"/>).</summary>
+    public int TotalErrors { get; init; }
+
     public string Message => Detail ?? Title;
 
     /// <summary>The messages for one JSON field (snake_case, as the Api names it), joined; null when the field is fine.</summary>
@@ -34,7 +37,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
             if (wire is not null)
             {
                 return new ApiProblem((int)status, wire.Title ?? DefaultTitle(status), wire.Detail,
-                    wire.Errors ?? Empty, wire.Errores ?? []);
+                    wire.Errors ?? Empty, wire.Errores ?? []) { TotalErrors = wire.TotalErrores ?? wire.Errores?.Count ?? 0 };
             }
         }
         catch (JsonException)
@@ -60,7 +63,8 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
 
     private sealed record ProblemWire(
         string? Title, string? Detail, Dictionary<string, string[]>? Errors,
-        [property: JsonPropertyName("errores")] List<CsvRowError>? Errores);
+        [property: JsonPropertyName("errores")] List<CsvRowError>? Errores,
+        [property: JsonPropertyName("total_errores")] int? TotalErrores);
 }
 
 /// <summary>One refused row of a CSV import: "Fila N, columna X: mensaje".</summary>

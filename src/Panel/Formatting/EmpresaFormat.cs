@@ -64,7 +64,7 @@ public sealed class EmpresaFormat
     {
         try
         {
-            return string.IsNullOrWhiteSpace(name) ? null : CultureInfo.GetCultureInfo(name.Trim());
+            return string.IsNullOrWhiteSpace(name) ? null : CultureInfo.GetCultureInfo(name.Trim(), predefinedOnly: true);
         }
         catch (CultureNotFoundException)
         {
