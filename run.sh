@@ -62,8 +62,14 @@ done
 curl -fsS "$url/health/ready" >/dev/null || { log "el sistema no quedó listo; mira $LOG_DIR"; exit 1; }
 
 # A demo empresa to log in with; registering twice is refused, so a second run keeps the first one.
+# Only the run that registers it fills it with a month of demo data (scripts/seed-demo.sh).
 demo_body=$(printf '{"empresa":{"nombre":"Ferretería Demo"},"usuario":{"nombre":"Demo","email":"%s","password":"%s"}}' "$DEMO_EMAIL" "$DEMO_PASSWORD")
-curl -s -o /dev/null -X POST "$url/auth/registro" -H 'content-type: application/json' -d "$demo_body" || true
+registered=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/auth/registro" -H 'content-type: application/json' -d "$demo_body" || true)
+if [ "$registered" = "201" ]; then
+  log "empresa demo registrada; cargando datos de demostración"
+  "$ROOT/scripts/seed-demo.sh" "$url" "$DEMO_EMAIL" "$DEMO_PASSWORD" "$ConnectionStrings__Postgres" \
+    || log "no se pudieron cargar los datos de demostración; la empresa demo queda como está"
+fi
 
 elapsed_ms=$(( $(date +%s%N) / 1000000 - started_ms ))
 elapsed="$(( elapsed_ms / 1000 )).$(printf '%03d' $(( elapsed_ms % 1000 )))"

@@ -79,6 +79,25 @@ SQL
   echo "Host=127.0.0.1;Port=$port;Database=agentevendedor;Username=agentevendedor;Password=$password"
 }
 
+# pg_conninfo NPGSQL_CONNECTION_STRING: the same connection as psql reads it (the keys pg_start writes).
+pg_conninfo() {
+  local part key value out=()
+  local IFS=';'
+  for part in $1; do
+    key="${part%%=*}"
+    value="${part#*=}"
+    case "${key,,}" in
+      host) out+=("host=$value") ;;
+      port) out+=("port=$value") ;;
+      database) out+=("dbname=$value") ;;
+      username) out+=("user=$value") ;;
+      password) out+=("password=$value") ;;
+    esac
+  done
+  IFS=' '
+  echo "${out[*]}"
+}
+
 # free_port FROM: the first port from FROM up that nothing listens on (loopback).
 free_port() {
   local port="$1"
