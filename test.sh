@@ -9,6 +9,7 @@ PG_PORT="${AV_TEST_PG_PORT:-}"
 started=$(date +%s)
 
 ensure_prerequisites
+ensure_browser
 pg_stop "$PG_DIR"
 rm -rf "$PG_DIR"
 # Its own port: a PostgreSQL left running by someone else on 5434 must not stop the suite.

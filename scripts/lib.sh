@@ -41,6 +41,14 @@ ensure_prerequisites() {
   command -v dotnet >/dev/null 2>&1 || { log "falta el SDK de .NET 10 (dotnet) en el PATH"; exit 1; }
 }
 
+# The panel's browser tests drive Debian's chromium (Playwright cannot download a browser here).
+ensure_browser() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+  apt_install "${need[@]}"
+}
+
 # pg_start DIR PORT: initialises DIR on first use, starts the server, creates role and database
 # 'agentevendedor' owned by that role, and prints the connection string.
 pg_start() {
