@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgenteVendedor.Api.Apis;
+using AgenteVendedor.Api.Events;
 using AgenteVendedor.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
@@ -53,6 +54,11 @@ var tokens = Tokens.FromConfiguration(config, builder.Environment);
 builder.Services.AddSingleton(tokens);
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(tokens.ConfigureBearer);
 builder.Services.AddAuthorizationBuilder().AddRolePolicies();
+
+builder.Services.AddOptions<ConversationEventsOptions>().BindConfiguration(ConversationEventsOptions.Section)
+    .ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ConversationEventsHub>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ConversationEventsHub>());
 
 builder.Services.AddClientNetwork(config);
 builder.Services.AddRateLimits(config);

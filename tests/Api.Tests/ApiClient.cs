@@ -44,9 +44,11 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     private async Task<Answer> SendAsync(HttpRequestMessage request)
     {
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers, text);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        // A live stream never ends by itself: its answer is the headers, and disposing the response closes it.
+        var text = mediaType == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync();
+        return new Answer(response.StatusCode, mediaType, response.Headers, text);
     }
 
     /// <summary>Registers a new empresa with its admin and returns the admin's client and identifiers.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -10,12 +11,17 @@ public static class CanalesApi
     public static RouteGroupBuilder MapCanalesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/canales").WithTags("Canales").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListarCanales")
+            .WithSummary("Canales configurados de la empresa, sin secretos, con la URL del webhook de cada uno.");
         group.MapPut("/whatsapp", WhatsApp).WithName("ConfigurarWhatsApp")
             .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa tras confirmarlo con la Graph API de Meta; los secretos se guardan cifrados y no se devuelven.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
             .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.");
         return group;
     }
+
+    public static async Task<Ok<List<CanalResponse>>> List(ClaimsPrincipal user, IClusterClient grains) =>
+        TypedResults.Ok((await grains.GetGrain<IChannelsGrain>(user.EmpresaId()).ListAsync()).Select(CanalResponse.From).ToList());
 
     public static async Task<IResult> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
@@ -36,7 +42,7 @@ public static class CanalesApi
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
             .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
-        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel, "/webhooks/whatsapp")) : Problems.From(outcome.Problem!);
+        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
@@ -51,8 +57,6 @@ public static class CanalesApi
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
             .ConfigureTelegramAsync(user.Actor(), new TelegramSettings(botToken!, secretToken!));
-        return outcome.Value is { } channel
-            ? TypedResults.Ok(CanalResponse.From(channel, $"/webhooks/telegram/{channel.ExternalId}"))
-            : Problems.From(outcome.Problem!);
+        return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
     }
 }

@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
+using AgenteVendedor.Api.Events;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Conversations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -12,6 +15,9 @@ public static class ConversacionesApi
         var group = app.MapGroup("/conversaciones").WithTags("Conversaciones");
         group.MapGet("/", List).RequireAuthorization(Policies.Read).WithName("ListarConversaciones")
             .WithSummary("Conversaciones de la empresa, la más reciente primero; estado agente|humano.");
+        group.MapGet("/eventos", Events).RequireAuthorization(Policies.Read).WithName("EventosConversaciones")
+            .WithSummary("Cambios de las conversaciones de la empresa en vivo (Server-Sent Events): 'event: conversacion' con la conversación como la lista la muestra.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerConversacion")
             .WithSummary("Una conversación con su transcripción, carrito y ventas.");
         group.MapPost("/{id:guid}/tomar", (Guid id, ClaimsPrincipal user, IClusterClient grains) => Handoff(id, user, grains, human: true))
@@ -36,6 +42,20 @@ public static class ConversacionesApi
 
         var result = await grains.GetGrain<IConversationDirectoryGrain>(user.EmpresaId()).ListAsync(state, channel, page, size);
         return TypedResults.Ok(PaginaResponse.From(result, ConversacionResponse.From));
+    }
+
+    /// <summary>Opens the live stream once the empresa's subscription is in place, so nothing after this answer is missed.</summary>
+    public static async Task<Results<ConversationEventStream, ProblemHttpResult>> Events(
+        ClaimsPrincipal user, ConversationEventsHub hub, IOptions<ConversationEventsOptions> options, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await hub.OpenAsync(user.EmpresaId(), cancellationToken) is not { } subscription)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Problems.TitleFor(StatusCodes.Status429TooManyRequests),
+                detail: $"La empresa ya tiene {options.Value.MaxStreamsPerTenant} conexiones de eventos abiertas en este servidor. Cierra alguna pestaña del panel o espera un momento.");
+        }
+
+        return new ConversationEventStream(subscription, user, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
     }
 
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>

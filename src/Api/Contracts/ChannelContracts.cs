@@ -10,7 +10,13 @@ public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 /// <summary>A configured channel; its secrets are write-only and never come back.</summary>
 public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl)
 {
-    public static CanalResponse From(ChannelView c, string? webhook) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, webhook);
+    /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
+    public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch
+    {
+        "whatsapp" => "/webhooks/whatsapp",
+        "telegram" => $"/webhooks/telegram/{c.ExternalId}",
+        _ => null,
+    });
 }
 
 public sealed record ClienteConversacion(string? Telefono, string? Nombre);

@@ -8,6 +8,10 @@ public interface IChannelsGrain : IGrainWithGuidKey
     Task<Outcome<ChannelView>> ConfigureWhatsAppAsync(Actor actor, WhatsAppSettings settings);
 
     Task<Outcome<ChannelView>> ConfigureTelegramAsync(Actor actor, TelegramSettings settings);
+
+    /// <summary>The empresa's configured channels, without their secrets; ordered by kind.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<ChannelView>> ListAsync();
 }
 
 [GenerateSerializer, Immutable, Alias("av.WhatsAppSettings")]

@@ -95,6 +95,20 @@ public sealed class ChannelStore(NpgsqlDataSource database)
             $"SELECT {Columns} FROM channels WHERE tenant_id = @TenantId AND kind = @Kind", new { TenantId = tenantId, Kind = kind });
     }
 
+    private const string ListSql = """
+        SELECT id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
+          FROM channels
+         WHERE tenant_id = @TenantId
+         ORDER BY kind
+        """;
+
+    /// <summary>An empresa's channels as its admins see them: no secrets are read.</summary>
+    public async Task<IReadOnlyList<ChannelView>> ListForTenantAsync(Guid tenantId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<ChannelView>(ListSql, new { TenantId = tenantId })).AsList();
+    }
+
     /// <summary>True when some WhatsApp channel's verify token has one of these HMACs (an index lookup; nothing is decrypted).</summary>
     public async Task<bool> VerifyTokenExistsAsync(byte[][] hashes)
     {

@@ -30,6 +30,8 @@ public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAp
 
         return outcome;
     }
+
+    public Task<IReadOnlyList<ChannelView>> ListAsync() => store.ListForTenantAsync(this.GetPrimaryKey());
 }
 
 public static class ChannelKinds

@@ -180,7 +180,7 @@ public sealed class ConversationGrain(
         const string notice = "Recibí tus mensajes. Para atender bien a todos respondo unos pocos mensajes por minuto: en un momento te contesto.";
         var (empresaId, channel, address) = Key;
         Record("agente", notice, now);
-        await transcripts.AppendAsync(state.State.ConversationId, "agente", notice, state.State.Handoff, null, null);
+        Announce(await transcripts.AppendAsync(state.State.ConversationId, "agente", notice, state.State.Handoff, null, null));
         await SendAsync(empresaId, channel, address, new OutgoingMessage(notice), CancellationToken.None);
         await state.WriteStateAsync();
     }
@@ -206,7 +206,7 @@ public sealed class ConversationGrain(
         state.State.Handoff = human;
         state.State.Awaiting = null;
         await state.WriteStateAsync();
-        await transcripts.SetStateAsync(state.State.ConversationId, human, Key.EmpresaId, actor);
+        Announce(await transcripts.SetStateAsync(state.State.ConversationId, human, Key.EmpresaId, actor));
         return (await GetDetailAsync())!;
     }
 
@@ -238,7 +238,7 @@ public sealed class ConversationGrain(
 
         Record("humano", text, clock.GetUtcNow().UtcDateTime);
         await state.WriteStateAsync();
-        await transcripts.AppendHumanReplyAsync(state.State.ConversationId, text, state.State.Handoff, empresaId, actor, channel, externalId);
+        Announce(await transcripts.AppendHumanReplyAsync(state.State.ConversationId, text, state.State.Handoff, empresaId, actor, channel, externalId));
         return (await GetDetailAsync())!;
     }
 
@@ -287,7 +287,7 @@ public sealed class ConversationGrain(
             tools.CaptureCustomer(phone: turn.CustomerPhone);
         }
 
-        await transcripts.AppendAsync(session.ConversationId, "cliente", turn.Text, session.Handoff, senderName, session.CustomerPhone);
+        Announce(await transcripts.AppendAsync(session.ConversationId, "cliente", turn.Text, session.Handoff, senderName, session.CustomerPhone));
         AgentReply reply;
         if (session.Handoff)
         {
@@ -323,7 +323,7 @@ public sealed class ConversationGrain(
             }
 
             Record("agente", reply.Text, clock.GetUtcNow().UtcDateTime);
-            await transcripts.AppendAsync(session.ConversationId, "agente", reply.Text, false, session.CustomerName, session.CustomerPhone);
+            Announce(await transcripts.AppendAsync(session.ConversationId, "agente", reply.Text, false, session.CustomerName, session.CustomerPhone));
         }
 
         var cart = await tools.CartAsync();
@@ -345,6 +345,16 @@ public sealed class ConversationGrain(
     private static string Money(decimal amount, EmpresaProfile? profile) => profile is null
         ? amount.ToString("N0", CultureInfo.InvariantCulture)
         : new AgentSettings(profile.Name, profile.AgentName, profile.Tone, profile.Instructions, CultureInfo.GetCultureInfo(profile.Culture), profile.Currency, null).Money(amount);
+
+    // Tells the empresa's live listeners what the list now shows; one-way, so the chat never waits for them.
+    private void Announce(ConversationSummary? summary)
+    {
+        if (summary is not null)
+        {
+            var tenantId = Key.EmpresaId;
+            GrainFactory.GetGrain<IConversationEventsGrain>(tenantId).PublishAsync(new ConversationChanged(tenantId, summary)).Ignore();
+        }
+    }
 
     private void Record(string role, string text, DateTime at)
     {

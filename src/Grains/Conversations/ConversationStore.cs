@@ -28,17 +28,20 @@ public sealed class ConversationStore(NpgsqlDataSource database)
 
     private const int MaxLastMessageLength = 4096;
 
-    private const string AppendSql = """
-        INSERT INTO messages (id, conversation_id, role, text) VALUES (@MessageId, @Id, @Role, @Text);
+    // One statement, so the summary it answers is the one the line just produced.
+    private const string AppendSql = $"""
+        WITH line AS (INSERT INTO messages (id, conversation_id, role, text) VALUES (@MessageId, @Id, @Role, @Text))
         UPDATE conversations SET last_message = @LastMessage, updated_at = clock_timestamp(), state = @State,
                customer_name = coalesce(@CustomerName, customer_name), customer_phone = coalesce(@CustomerPhone, customer_phone)
-         WHERE id = @Id;
+         WHERE id = @Id
+        RETURNING {SummaryColumns}
         """;
 
-    public async Task AppendAsync(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone)
+    /// <summary>Adds a transcript line; returns the conversation as the list now shows it.</summary>
+    public async Task<ConversationSummary?> AppendAsync(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone)
     {
         await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(AppendSql, AppendArgs(conversationId, role, text, human, customerName, customerPhone));
+        return await connection.QuerySingleOrDefaultAsync<ConversationSummary>(AppendSql, AppendArgs(conversationId, role, text, human, customerName, customerPhone));
     }
 
     // One transcript line and the conversation's summary, every text cut to its column.
@@ -54,30 +57,37 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         CustomerPhone = customerPhone is { Length: <= 20 } ? customerPhone : null,
     };
 
+    private const string SetStateSql = $"""
+        UPDATE conversations SET state = @State, updated_at = clock_timestamp() WHERE id = @Id
+        RETURNING {SummaryColumns}
+        """;
+
     /// <summary>A person takes the chat over (or gives it back): the new state and its audit row commit together.</summary>
-    public async Task SetStateAsync(Guid conversationId, bool human, Guid tenantId, Actor actor)
+    public async Task<ConversationSummary?> SetStateAsync(Guid conversationId, bool human, Guid tenantId, Actor actor)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("UPDATE conversations SET state = @State, updated_at = clock_timestamp() WHERE id = @Id",
+        var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(SetStateSql,
             new { Id = conversationId, State = human ? "humano" : "agente" }, transaction);
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "conversacion", conversationId.ToString(),
             human ? "tomar" : "liberar", new { estado = human ? "humano" : "agente" });
         await transaction.CommitAsync();
+        return summary;
     }
 
     /// <summary>
     /// A person's reply, in the transcript and in the audit log (who, when, how long, what the platform
     /// answered — not the text, which stays in the transcript where retention applies).
     /// </summary>
-    public async Task AppendHumanReplyAsync(Guid conversationId, string text, bool handoff, Guid tenantId, Actor actor, string channel, string? externalId)
+    public async Task<ConversationSummary?> AppendHumanReplyAsync(Guid conversationId, string text, bool handoff, Guid tenantId, Actor actor, string channel, string? externalId)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(AppendSql, AppendArgs(conversationId, "humano", text, handoff, null, null), transaction);
+        var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(AppendSql, AppendArgs(conversationId, "humano", text, handoff, null, null), transaction);
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "conversacion", conversationId.ToString(), "responder",
             new { canal = channel, caracteres = text.Length, id_externo = externalId });
         await transaction.CommitAsync();
+        return summary;
     }
 
     public const string SummaryColumns = """

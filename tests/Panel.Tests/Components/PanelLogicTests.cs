@@ -68,3 +68,29 @@ public sealed class PanelLogicTests
         Assert.Equal("/productos?buscar=llave%203%2F8%20%26%20tuerca&pagina=2", path);
     }
 }
+
+public sealed class SessionTests
+{
+    private static readonly AgenteVendedor.Panel.Session.SignedInUser User =
+        new(Guid.NewGuid(), "Marta", "marta@ejemplo.co", "vendedor", Guid.NewGuid(), "Ferretería");
+
+    [Fact]
+    public void A_session_is_current_until_its_token_expires_and_carries_the_role()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var principal = AgenteVendedor.Panel.Session.PanelClaims.Create(User, "jwt-del-api", now.AddMinutes(5));
+
+        Assert.True(AgenteVendedor.Panel.Session.PanelClaims.IsCurrent(principal, now));
+        Assert.False(AgenteVendedor.Panel.Session.PanelClaims.IsCurrent(principal, now.AddMinutes(6)));
+        Assert.True(AgenteVendedor.Panel.Session.PanelClaims.CanEdit(principal));
+        Assert.False(AgenteVendedor.Panel.Session.PanelClaims.IsAdmin(principal));
+        Assert.Equal("jwt-del-api", AgenteVendedor.Panel.Session.PanelClaims.TokenOf(principal));
+    }
+
+    [Fact]
+    public void A_session_without_an_expiry_is_not_current()
+    {
+        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        Assert.False(AgenteVendedor.Panel.Session.PanelClaims.IsCurrent(anonymous, DateTimeOffset.UtcNow));
+    }
+}
