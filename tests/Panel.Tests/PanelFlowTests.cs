@@ -37,6 +37,12 @@ public sealed partial class PanelFlowTests(PanelFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ingresar" })).ToBeVisibleAsync();
         await Pages.SignInAsync(page, email);
 
+        // The browser holds only an HttpOnly, SameSite=Strict cookie; the Api token is not in it.
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "agentevendedor_panel");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain("eyJ", cookie.Value, StringComparison.Ordinal);
+
         // A CSV with a bad row is refused and the row is named; nothing is imported.
         await Pages.OpenAsync(page, "Productos");
         await page.GetByRole(AriaRole.Button, new() { Name = "Importar CSV" }).ClickAsync();
@@ -55,6 +61,17 @@ public sealed partial class PanelFlowTests(PanelFixture fixture)
         await Expect(page.Locator("tr").Filter(new() { HasText = "Taladro percutor 650W" })).ToHaveCountAsync(0);
         var hammer = page.Locator("tr").Filter(new() { HasText = "Martillo de uña 16 oz" });
         await Expect(hammer).ToContainTextAsync(Money("$ 32.900"));
+
+        // Exportar: the CSV comes through the panel with the session's token; without a session there is none.
+        var export = await page.Context.APIRequest.GetAsync("/descargas/productos.csv");
+        Assert.Equal(200, export.Status);
+        Assert.Contains("FER-005", await export.TextAsync(), StringComparison.Ordinal);
+        using (var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.PanelAddress })
+        {
+            var refused = await anonymous.GetAsync("/descargas/productos.csv");
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.StartsWith("/ingresar", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
 
         // Edit the price; the grid shows the new one.
         await hammer.GetByRole(AriaRole.Button, new() { Name = "Editar Martillo de uña 16 oz" }).ClickAsync();
