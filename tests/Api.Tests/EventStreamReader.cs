@@ -11,6 +11,11 @@ public sealed class EventStreamReader : IAsyncDisposable
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
 
+    // The line being read, and the event being put together, carried over when a wait runs out.
+    private Task<string?>? _line;
+    private string? _type;
+    private List<string> _data = [];
+
     private EventStreamReader(HttpClient http, HttpResponseMessage response, StreamReader reader)
     {
         _http = http;
@@ -50,23 +55,29 @@ public sealed class EventStreamReader : IAsyncDisposable
     /// <summary>The whole body of an answer that is not a stream (a problem+json refusal).</summary>
     public Task<string> ReadBodyAsync() => _reader.ReadToEndAsync();
 
-    /// <summary>The next event or comment; null when the server ended the stream. Fails when nothing comes in time.</summary>
+    /// <summary>
+    /// The next event or comment; null when the server ended the stream. Fails when nothing comes in time,
+    /// and the stream stays readable: the read in progress is kept for the next call (cancelling it would
+    /// close the connection).
+    /// </summary>
     public async Task<Item?> NextAsync(TimeSpan timeout)
     {
-        using var wait = new CancellationTokenSource(timeout);
-        string? type = null;
-        var data = new List<string>();
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            _line ??= _reader.ReadLineAsync();
             string? line;
             try
             {
-                line = await _reader.ReadLineAsync(wait.Token);
+                var left = deadline - DateTime.UtcNow;
+                line = await _line.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 throw new TimeoutException($"Nothing came on the stream within {timeout}; seen so far:\n{Describe()}");
             }
+
+            _line = null;
 
             if (line is null)
             {
@@ -80,18 +91,19 @@ public sealed class EventStreamReader : IAsyncDisposable
             }
             else if (line.Length == 0)
             {
-                if (data.Count > 0 || type is not null)
+                if (_data.Count > 0 || _type is not null)
                 {
-                    item = new Item(type ?? "message", JsonNode.Parse(string.Join('\n', data)), null);
+                    item = new Item(_type ?? "message", JsonNode.Parse(string.Join('\n', _data)), null);
+                    (_type, _data) = (null, []);
                 }
             }
             else if (line.StartsWith("event:", StringComparison.Ordinal))
             {
-                type = line["event:".Length..].Trim();
+                _type = line["event:".Length..].Trim();
             }
             else if (line.StartsWith("data:", StringComparison.Ordinal))
             {
-                data.Add(line["data:".Length..].TrimStart());
+                _data.Add(line["data:".Length..].TrimStart());
             }
 
             if (item is not null)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Common;
 using AgenteVendedor.Conversations;
 using AgenteVendedor.Tenancy;
 using Microsoft.AspNetCore.Http.Features;
@@ -80,14 +81,27 @@ public sealed class ConversationEventStream(ConversationEventsSubscription subsc
             }
             else
             {
-                // A deactivated user's token answers 401 on the next request; an open stream ends as soon.
-                if (await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).FindUserAsync(user.UserId()) is not { Active: true })
+                if (!await StillActiveAsync(grains))
                 {
                     return;
                 }
 
                 await WriteAsync(response, ": ping\n\n", end);
             }
+        }
+    }
+
+    // A deactivated user's token answers 401 on the next request; an open stream ends as soon. A cluster
+    // that cannot answer for a moment does not end every stream: the next ping asks again.
+    private async Task<bool> StillActiveAsync(IClusterClient grains)
+    {
+        try
+        {
+            return await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).FindUserAsync(user.UserId()) is { Active: true };
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or DatabaseUnavailableException)
+        {
+            return true;
         }
     }
 
