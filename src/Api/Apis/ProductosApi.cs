@@ -57,6 +57,7 @@ public static class ProductosApi
                 };
                 return Task.CompletedTask;
             })
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status400BadRequest, "El cuerpo multipart/form-data está mal formado.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "El archivo supera los 25 MB: divídelo e impórtalo en modo 'actualizar'.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "El cuerpo no es text/csv ni multipart/form-data con el campo 'archivo'.")
             .ProducesProblem<ErroresCsvProblem>(StatusCodes.Status422UnprocessableEntity,
@@ -222,7 +223,17 @@ public static class ProductosApi
         long? length;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(http.RequestAborted);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(http.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                return new Received(null, Problems.BadRequest(
+                    "El cuerpo multipart/form-data está mal formado. Adjunta el CSV en el campo 'archivo' o envíalo como 'text/csv'."));
+            }
+
             if (form.Files.GetFile("archivo") is not { } file)
             {
                 var v = new Validation();
