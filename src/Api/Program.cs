@@ -66,12 +66,17 @@ builder.Services.AddRateLimits(config);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("base_de_datos", tags: [HealthEndpoints.ReadyTag])
     .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+builder.Services.AddOpenApi(o =>
 {
-    document.Info.Title = "AgenteVendedor API";
-    document.Info.Description = "API de administración y chat de AgenteVendedor. Autenticación: 'Authorization: Bearer <token>' de /auth/login.";
-    return Task.CompletedTask;
-}));
+    o.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "AgenteVendedor API";
+        document.Info.Description = "API de administración y chat de AgenteVendedor. Autenticación: 'Authorization: Bearer <token>' de /auth/login. "
+            + "Cada operación lista todas sus respuestas; los errores son application/problem+json en español.";
+        return Task.CompletedTask;
+    });
+    o.DescribeAnswers();
+});
 
 var app = builder.Build();
 
@@ -85,18 +90,21 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("AgenteVendedor API")).AllowAnonymous();
 app.MapHealthEndpoints();
-app.MapAuthApi();
-app.MapEmpresaApi();
-app.MapUsuariosApi();
-app.MapAuditoriaApi();
-app.MapProductosApi();
-app.MapClientesApi();
-app.MapVentasApi();
-app.MapReportesApi();
-app.MapChatApi();
-app.MapCanalesApi();
-app.MapWebhooksApi();
-app.MapConversacionesApi();
+
+// One group for every route of the contract, so that the answers of the pipeline are described on each of them.
+var api = app.MapGroup("").WithCommonProblems();
+api.MapAuthApi();
+api.MapEmpresaApi();
+api.MapUsuariosApi();
+api.MapAuditoriaApi();
+api.MapProductosApi();
+api.MapClientesApi();
+api.MapVentasApi();
+api.MapReportesApi();
+api.MapChatApi();
+api.MapCanalesApi();
+api.MapWebhooksApi();
+api.MapConversacionesApi();
 
 app.Run();
 

@@ -92,6 +92,20 @@ public sealed class CatalogApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_broken_multipart_body_is_a_400_and_changes_nothing()
+    {
+        var tenant = await WithFerreteriaAsync();
+        var before = await tenant.Admin.ExportAsync();
+
+        var answer = await tenant.Admin.ImportAsync(Encoding.UTF8.GetBytes("--limite\r\nesto no es una cabecera"), "reemplazar",
+            "multipart/form-data; boundary=limite");
+
+        answer.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("multipart", answer.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await tenant.Admin.ExportAsync());
+    }
+
+    [Fact]
     public async Task A_spanish_excel_file_in_windows_1252_with_semicolons_and_local_numbers_imports_right()
     {
         var tenant = await _anonymous.RegisterAsync();

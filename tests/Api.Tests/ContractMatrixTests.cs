@@ -49,7 +49,7 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
     [GeneratedRegex(@"^\|\s*`(?<method>GET|POST|PUT|PATCH|DELETE) (?<path>/[^`]*)`\s*\|\s*(?<access>[^|]+?)\s*\|\s*(?<audit>[^|]+?)\s*\|$")]
     private static partial Regex TableRow();
 
-    private static List<RouteRule> Table()
+    internal static List<RouteRule> Table()
     {
         var text = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "API.md"));
         var start = Array.FindIndex(text, l => l.StartsWith("## Access and audit by route", StringComparison.Ordinal));

@@ -16,7 +16,7 @@ public static class CsvFiles
     public static async Task<Answer> ImportAsync(this ApiClient client, byte[] body, string mode = "actualizar", string contentType = "text/csv")
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         // As curl does for large bodies: the server may refuse before the upload is sent.
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/productos/importar?modo={mode}") { Content = content };
         request.Headers.ExpectContinue = true;

@@ -73,6 +73,23 @@ public sealed partial class PanelFlowTests(PanelFixture fixture)
             Assert.StartsWith("/ingresar", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
 
+        // A new product the Api refuses: its messages stand under the fields they are about.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nuevo producto" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Dialog);
+        await form.GetByLabel("Nombre").FillAsync("Destornillador de estrella");
+        await form.GetByLabel("Precio").FillAsync("-5");
+        await form.GetByLabel("Stock").FillAsync("3");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        var refusal = await RefusalOfAsync(new { sku = "", nombre = "Destornillador de estrella", descripcion = "", precio = -5, stock = 3, categoria = "", activo = true, palabras_clave = Array.Empty<string>() });
+        foreach (var (field, label) in new[] { ("precio", "Precio"), ("sku", "SKU") })
+        {
+            var message = refusal["errors"]![field]![0]!.GetValue<string>();
+            await Expect(form.Locator(".mud-input-control").Filter(new() { Has = page.GetByLabel(label, new() { Exact = true }) })).ToContainTextAsync(message);
+        }
+
+        await form.GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
+        await Expect(form).ToBeHiddenAsync();
+
         // Edit the price; the grid shows the new one.
         await hammer.GetByRole(AriaRole.Button, new() { Name = "Editar Martillo de uña 16 oz" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -133,6 +150,19 @@ public sealed partial class PanelFlowTests(PanelFixture fixture)
         await WaitForSentAsync(customer, "te atiende Marta");
         await open.GetByRole(AriaRole.Button, new() { Name = "Liberar" }).ClickAsync();
         await Expect(open.GetByRole(AriaRole.Button, new() { Name = "Tomar" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>What the Api answers an admin for this product body: the messages the form must show.</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> RefusalOfAsync(object product)
+    {
+        using var api = fixture.Api();
+        var token = await api.RegisterAsync("Comparación", ApiCalls.NewEmail("comparar"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/productos") { Content = System.Net.Http.Json.JsonContent.Create(product) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var http = fixture.Stack.CreateClient();
+        using var response = await http.SendAsync(request);
+        Assert.False(response.IsSuccessStatusCode);
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     private async Task WaitForSentAsync(string customer, string text)

@@ -3,6 +3,7 @@ using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -12,11 +13,12 @@ public static class AuditoriaApi
     {
         var group = app.MapGroup("/auditoria").WithTags("Auditoría").RequireAuthorization(Policies.Admin);
         group.MapGet("/", Query).WithName("ConsultarAuditoria")
-            .WithSummary("Cambios registrados en la empresa, del más reciente al más antiguo.");
+            .WithSummary("Cambios registrados en la empresa, del más reciente al más antiguo.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
-    public static async Task<IResult> Query(
+    public static async Task<Results<Ok<PaginaResponse<AuditoriaItem>>, ProblemAnswer>> Query(
         ClaimsPrincipal user, IClusterClient grains,
         string? entidad, string? accion, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "usuario_id")] Guid? userId, DateTimeOffset? desde, DateTimeOffset? hasta, int? pagina, int? tamano)
     {

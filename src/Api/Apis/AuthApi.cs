@@ -3,6 +3,8 @@ using AgenteVendedor.Accounts;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -12,15 +14,20 @@ public static class AuthApi
     {
         var group = app.MapGroup("/auth").WithTags("Autenticación");
         group.MapPost("/registro", Register).AllowAnonymous().RequireRateLimiting(RateLimits.Auth)
-            .WithName("Registro").WithSummary("Crea una empresa nueva con su primer administrador y devuelve un token.");
+            .WithName("Registro").WithSummary("Crea una empresa nueva con su primer administrador y devuelve un token.")
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Auth)
-            .WithName("Login").WithSummary("Devuelve un token para correo y contraseña.");
+            .WithName("Login").WithSummary("Devuelve un token para correo y contraseña.")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status401Unauthorized, "Correo o contraseña incorrectos (la misma respuesta para un correo desconocido).")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status429TooManyRequests,
+                "Demasiadas solicitudes desde tu red, o demasiados intentos fallidos para este correo desde ella: espera los segundos de Retry-After.");
         group.MapGet("/yo", Me).RequireAuthorization(Policies.Read)
             .WithName("Yo").WithSummary("El usuario del token y su empresa.");
         return group;
     }
 
-    public static async Task<IResult> Register(RegistroRequest body, IClusterClient grains, Tokens tokens)
+    public static async Task<Results<Created<TokenResponse>, ProblemAnswer>> Register(RegistroRequest body, IClusterClient grains, Tokens tokens)
     {
         var v = new Validation();
         if (body.Empresa is null) { v.Add("empresa", "Es obligatorio."); }
@@ -45,7 +52,7 @@ public static class AuthApi
             : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> SignIn(LoginRequest body, IClusterClient grains, Tokens tokens, HttpContext http)
+    public static async Task<Results<Ok<TokenResponse>, ProblemAnswer>> SignIn(LoginRequest body, IClusterClient grains, Tokens tokens, HttpContext http)
     {
         var v = new Validation();
         var email = v.Text("email", body.Email, 254)?.ToLowerInvariant();
@@ -59,7 +66,7 @@ public static class AuthApi
         return outcome.Value is { } user ? TypedResults.Ok(TokenFor(user, tokens)) : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Me(ClaimsPrincipal principal, IClusterClient grains)
+    public static async Task<Results<Ok<YoResponse>, ProblemAnswer>> Me(ClaimsPrincipal principal, IClusterClient grains)
     {
         var empresa = grains.GetGrain<IEmpresaGrain>(principal.EmpresaId());
         var user = await empresa.FindUserAsync(principal.UserId());

@@ -3,6 +3,7 @@ using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -14,16 +15,22 @@ public static class CanalesApi
         group.MapGet("/", List).WithName("ListarCanales")
             .WithSummary("Canales configurados de la empresa, sin secretos, con la URL del webhook de cada uno.");
         group.MapPut("/whatsapp", WhatsApp).WithName("ConfigurarWhatsApp")
-            .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa tras confirmarlo con la Graph API de Meta; los secretos se guardan cifrados y no se devuelven.");
+            .WithSummary("Conecta el número de WhatsApp Cloud API de la empresa tras confirmarlo con la Graph API de Meta; los secretos se guardan cifrados y no se devuelven.")
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity,
+                "Datos inválidos ('errors' nombra cada campo), o Meta no reconoce ese access_token para ese phone_number_id ('detail' da su motivo); no se guardó nada.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "Ese phone_number_id ya está conectado a otra empresa.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "No se pudo consultar a Meta (no responde, tarda más de 10 s, 429 o 5xx) o el canal se está configurando en otra solicitud; no se guardó nada: reintenta tras Retry-After.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
-            .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.");
+            .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
     public static async Task<Ok<List<CanalResponse>>> List(ClaimsPrincipal user, IClusterClient grains) =>
         TypedResults.Ok((await grains.GetGrain<IChannelsGrain>(user.EmpresaId()).ListAsync()).Select(CanalResponse.From).ToList());
 
-    public static async Task<IResult> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
+    public static async Task<Results<Ok<CanalResponse>, ProblemAnswer>> WhatsApp(WhatsAppRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
         var phoneNumberId = v.Text("phone_number_id", body.PhoneNumberId, 20);
@@ -45,7 +52,7 @@ public static class CanalesApi
         return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
+    public static async Task<Results<Ok<CanalResponse>, ProblemAnswer>> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
         var botToken = v.Text("bot_token", body.BotToken, 200);

@@ -3,6 +3,8 @@ using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Conversations;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -14,11 +16,15 @@ public static class ChatApi
     {
         var group = app.MapGroup("/chat").WithTags("Chat").RequireAuthorization(Policies.Edit).RequireRateLimiting(RateLimits.Chat);
         group.MapPost("/", Chat).WithName("Chat")
-            .WithSummary("Un turno con el agente de ventas; sin conversacion_id empieza una conversación nueva (canal api).");
+            .WithSummary("Un turno con el agente de ventas; sin conversacion_id empieza una conversación nueva (canal api).")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status404NotFound, "No existe esa conversacion_id en la empresa.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "El modelo de lenguaje falló o no terminó a tiempo, o el clúster no responde; la conversación se conserva: reintenta tras Retry-After.");
         return group;
     }
 
-    public static async Task<IResult> Chat(ChatRequest body, ClaimsPrincipal user, IClusterClient grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ChatResponse>, ProblemAnswer>> Chat(ChatRequest body, ClaimsPrincipal user, IClusterClient grains, CancellationToken cancellationToken)
     {
         var v = new Validation();
         var message = v.Text("mensaje", body.Mensaje, 2000);

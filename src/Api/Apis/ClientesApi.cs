@@ -3,6 +3,7 @@ using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Customers;
 using AgenteVendedor.Sales;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -12,18 +13,25 @@ public static class ClientesApi
     {
         var group = app.MapGroup("/clientes").WithTags("Clientes");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
-            .WithName("ListarClientes").WithSummary("Clientes de la empresa; 'buscar' mira nombre, teléfono, correo y documento.");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerCliente").WithSummary("Un cliente.");
+            .WithName("ListarClientes").WithSummary("Clientes de la empresa; 'buscar' mira nombre, teléfono, correo y documento.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerCliente").WithSummary("Un cliente.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/ventas", Sales).RequireAuthorization(Policies.Read)
-            .WithName("VentasDeCliente").WithSummary("Ventas de un cliente, de la más reciente a la más antigua.");
+            .WithName("VentasDeCliente").WithSummary("Ventas de un cliente, de la más reciente a la más antigua.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<ClienteRequest>()
-            .WithName("CrearCliente").WithSummary("Crea un cliente; el teléfono se guarda en E.164.");
+            .WithName("CrearCliente").WithSummary("Crea un cliente; el teléfono se guarda en E.164.")
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict,
+                "Ya hay un cliente con ese teléfono en la empresa, o una solicitud con la misma Idempotency-Key todavía se procesa (Retry-After).");
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
-            .WithName("ActualizarCliente").WithSummary("Reemplaza los datos de un cliente.");
+            .WithName("ActualizarCliente").WithSummary("Reemplaza los datos de un cliente.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict, "Ya hay otro cliente con ese teléfono en la empresa.");
         return group;
     }
 
-    public static async Task<IResult> List(ClaimsPrincipal user, IClusterClient grains, string? buscar, int? pagina, int? tamano)
+    public static async Task<Results<Ok<PaginaResponse<ClienteResponse>>, ProblemAnswer>> List(ClaimsPrincipal user, IClusterClient grains, string? buscar, int? pagina, int? tamano)
     {
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
@@ -36,12 +44,12 @@ public static class ClientesApi
         return TypedResults.Ok(PaginaResponse.From(result, ClienteResponse.From));
     }
 
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<ClienteResponse>, ProblemAnswer>> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
         await grains.GetGrain<ICustomersGrain>(user.EmpresaId()).GetCustomerAsync(id) is { } customer
             ? TypedResults.Ok(ClienteResponse.From(customer))
             : Problems.NotFound("No existe un cliente con ese id en esta empresa.");
 
-    public static async Task<IResult> Sales(Guid id, ClaimsPrincipal user, IClusterClient grains, int? pagina, int? tamano)
+    public static async Task<Results<Ok<PaginaResponse<VentaResponse>>, ProblemAnswer>> Sales(Guid id, ClaimsPrincipal user, IClusterClient grains, int? pagina, int? tamano)
     {
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
@@ -60,13 +68,21 @@ public static class ClientesApi
         return TypedResults.Ok(PaginaResponse.From(result, VentaResponse.From));
     }
 
-    public static Task<IResult> Create(ClienteRequest body, ClaimsPrincipal user, IClusterClient grains) =>
-        SaveAsync(null, body, user, grains);
+    public static async Task<Results<Created<ClienteResponse>, ProblemAnswer>> Create(ClienteRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var saved = await SaveAsync(null, body, user, grains);
+        return saved.Customer is { } created ? TypedResults.Created($"/clientes/{created.Id}", created) : saved.Problem!;
+    }
 
-    public static Task<IResult> Update(Guid id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains) =>
-        SaveAsync(id, body, user, grains);
+    public static async Task<Results<Ok<ClienteResponse>, ProblemAnswer>> Update(Guid id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var saved = await SaveAsync(id, body, user, grains);
+        return saved.Customer is { } updated ? TypedResults.Ok(updated) : saved.Problem!;
+    }
 
-    private static async Task<IResult> SaveAsync(Guid? id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains)
+    private sealed record Saved(ClienteResponse? Customer, ProblemAnswer? Problem);
+
+    private static async Task<Saved> SaveAsync(Guid? id, ClienteRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         var v = new Validation();
         var name = v.Text("nombre", body.Nombre, 200);
@@ -77,16 +93,11 @@ public static class ClientesApi
         var notes = v.Text("notas", body.Notas, 2000, required: false);
         if (!v.IsValid)
         {
-            return v.Problem();
+            return new Saved(null, v.Problem());
         }
 
         var outcome = await grains.GetGrain<ICustomersGrain>(user.EmpresaId())
             .SaveCustomerAsync(user.Actor(), id, new CustomerInput(name!, phone!, email, document, address, notes));
-        return outcome.Value switch
-        {
-            { } saved when id is null => TypedResults.Created($"/clientes/{saved.Id}", ClienteResponse.From(saved)),
-            { } saved => TypedResults.Ok(ClienteResponse.From(saved)),
-            _ => Problems.From(outcome.Problem!),
-        };
+        return outcome.Value is { } saved ? new Saved(ClienteResponse.From(saved), null) : new Saved(null, Problems.From(outcome.Problem!));
     }
 }

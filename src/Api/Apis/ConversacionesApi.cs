@@ -4,6 +4,7 @@ using AgenteVendedor.Api.Events;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Conversations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace AgenteVendedor.Api.Apis;
@@ -14,22 +15,31 @@ public static class ConversacionesApi
     {
         var group = app.MapGroup("/conversaciones").WithTags("Conversaciones");
         group.MapGet("/", List).RequireAuthorization(Policies.Read).WithName("ListarConversaciones")
-            .WithSummary("Conversaciones de la empresa, la más reciente primero; estado agente|humano.");
+            .WithSummary("Conversaciones de la empresa, la más reciente primero; estado agente|humano.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/eventos", Events).RequireAuthorization(Policies.Read).WithName("EventosConversaciones")
             .WithSummary("Cambios de las conversaciones de la empresa en vivo (Server-Sent Events): 'event: conversacion' con la conversación como la lista la muestra.")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status429TooManyRequests,
+                "La empresa ya tiene abiertas en este servidor todas las conexiones de eventos que admite: reintenta tras Retry-After.");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerConversacion")
-            .WithSummary("Una conversación con su transcripción, carrito y ventas.");
+            .WithSummary("Una conversación con su transcripción, carrito y ventas.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/tomar", (Guid id, ClaimsPrincipal user, IClusterClient grains) => Handoff(id, user, grains, human: true))
-            .RequireAuthorization(Policies.Edit).WithName("TomarConversacion").WithSummary("Una persona toma la conversación: el agente deja de responder.");
+            .RequireAuthorization(Policies.Edit).WithName("TomarConversacion").WithSummary("Una persona toma la conversación: el agente deja de responder.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/liberar", (Guid id, ClaimsPrincipal user, IClusterClient grains) => Handoff(id, user, grains, human: false))
-            .RequireAuthorization(Policies.Edit).WithName("LiberarConversacion").WithSummary("Devuelve la conversación al agente.");
+            .RequireAuthorization(Policies.Edit).WithName("LiberarConversacion").WithSummary("Devuelve la conversación al agente.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/mensajes", Reply).RequireAuthorization(Policies.Edit).WithName("ResponderConversacion")
-            .WithSummary("Respuesta de una persona, enviada por el canal de la conversación.");
+            .WithSummary("Respuesta de una persona, enviada por el canal de la conversación.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "El canal de la conversación ya no está configurado en la empresa.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "La plataforma rechazó el mensaje ('detail' da su error) o el servicio no está disponible: reintenta más tarde.");
         return group;
     }
 
-    public static async Task<IResult> List(ClaimsPrincipal user, IClusterClient grains, string? estado, string? canal, int? pagina, int? tamano)
+    public static async Task<Results<Ok<PaginaResponse<ConversacionResponse>>, ProblemAnswer>> List(ClaimsPrincipal user, IClusterClient grains, string? estado, string? canal, int? pagina, int? tamano)
     {
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
@@ -45,25 +55,25 @@ public static class ConversacionesApi
     }
 
     /// <summary>Opens the live stream once the empresa's subscription is in place, so nothing after this answer is missed.</summary>
-    public static async Task<Results<ConversationEventStream, ProblemHttpResult>> Events(
-        ClaimsPrincipal user, ConversationEventsHub hub, IOptions<ConversationEventsOptions> options, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ConversationEventStream, ProblemAnswer>> Events(
+        ClaimsPrincipal user, ConversationEventsHub hub, IOptions<ConversationEventsOptions> options, CancellationToken cancellationToken)
     {
         if (await hub.OpenAsync(user.EmpresaId(), cancellationToken) is not { } subscription)
         {
-            http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Problems.TitleFor(StatusCodes.Status429TooManyRequests),
-                detail: $"La empresa ya tiene {options.Value.MaxStreamsPerTenant} conexiones de eventos abiertas en este servidor. Cierra alguna pestaña del panel o espera un momento.");
+            return Problems.Status(StatusCodes.Status429TooManyRequests,
+                $"La empresa ya tiene {options.Value.MaxStreamsPerTenant} conexiones de eventos abiertas en este servidor. Cierra alguna pestaña del panel o espera un momento.",
+                retryAfterSeconds: 30);
         }
 
         return new ConversationEventStream(subscription, user, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
     }
 
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<ConversacionDetalleResponse>, ProblemAnswer>> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
         await Find(id, user, grains) is { } conversation && await conversation.GetDetailAsync() is { } detail
             ? TypedResults.Ok(ConversacionDetalleResponse.From(detail))
             : NotFound();
 
-    private static async Task<IResult> Handoff(Guid id, ClaimsPrincipal user, IClusterClient grains, bool human)
+    private static async Task<Results<Ok<ConversacionDetalleResponse>, ProblemAnswer>> Handoff(Guid id, ClaimsPrincipal user, IClusterClient grains, bool human)
     {
         if (await Find(id, user, grains) is not { } conversation)
         {
@@ -74,7 +84,7 @@ public static class ConversacionesApi
         return outcome.Value is { } detail ? TypedResults.Ok(ConversacionDetalleResponse.From(detail)) : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Reply(Guid id, MensajeHumanoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<ConversacionDetalleResponse>, ProblemAnswer>> Reply(Guid id, MensajeHumanoRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         var v = new Validation();
         var text = v.Text("texto", body.Texto, 4096);
@@ -97,5 +107,5 @@ public static class ConversacionesApi
             ? grains.GetGrain<IConversationGrain>(key)
             : null;
 
-    private static IResult NotFound() => Problems.NotFound("No existe esa conversación en esta empresa.");
+    private static ProblemAnswer NotFound() => Problems.NotFound("No existe esa conversación en esta empresa.");
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -13,16 +14,17 @@ public static class EmpresaApi
         group.MapGet("/", Get).RequireAuthorization(Policies.Read)
             .WithName("ObtenerEmpresa").WithSummary("Datos y ajustes del agente de la empresa del token.");
         group.MapPut("/", Update).RequireAuthorization(Policies.Admin)
-            .WithName("ActualizarEmpresa").WithSummary("Cambia datos y ajustes; los campos ausentes conservan su valor.");
+            .WithName("ActualizarEmpresa").WithSummary("Cambia datos y ajustes; los campos ausentes conservan su valor.")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
-    public static async Task<IResult> Get(ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<EmpresaResponse>, ProblemAnswer>> Get(ClaimsPrincipal user, IClusterClient grains) =>
         await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).GetProfileAsync() is { } profile
             ? TypedResults.Ok(EmpresaResponse.From(profile))
             : Problems.NotFound("La empresa no existe.");
 
-    public static async Task<IResult> Update(EmpresaRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<EmpresaResponse>, ProblemAnswer>> Update(EmpresaRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         var v = new Validation();
         var settings = new EmpresaSettings(

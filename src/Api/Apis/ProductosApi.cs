@@ -6,6 +6,7 @@ using AgenteVendedor.Api.Csv;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Catalog;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
@@ -16,20 +17,30 @@ public static class ProductosApi
     {
         var group = app.MapGroup("/productos").WithTags("Productos");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
-            .WithName("ListarProductos").WithSummary("Productos de la empresa, filtrados y paginados, por nombre.");
+            .WithName("ListarProductos").WithSummary("Productos de la empresa, filtrados y paginados, por nombre.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/buscar", Search).RequireAuthorization(Policies.Read)
-            .WithName("BuscarProductos").WithSummary("La búsqueda que usa el chat: semántica + léxica, mejores primero, solo productos activos.");
+            .WithName("BuscarProductos").WithSummary("La búsqueda que usa el chat: semántica + léxica, mejores primero, solo productos activos.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Los vectores de búsqueda no se pueden calcular ahora (el servicio de embeddings falla), o el clúster no responde: reintenta tras Retry-After.");
         group.MapGet("/exportar", Export).RequireAuthorization(Policies.Read)
             .WithName("ExportarProductos").WithSummary("El catálogo completo en CSV, en el formato de importación.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read)
-            .WithName("ObtenerProducto").WithSummary("Un producto.");
+            .WithName("ObtenerProducto").WithSummary("Un producto.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<ProductoRequest>()
-            .WithName("CrearProducto").WithSummary("Crea un producto; el sku se genera del nombre si no se envía.");
+            .WithName("CrearProducto").WithSummary("Crea un producto; el sku se genera del nombre si no se envía.")
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict,
+                "El sku ya es de otro producto de la empresa, o una solicitud con la misma Idempotency-Key todavía se procesa (Retry-After).");
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Edit)
-            .WithName("ActualizarProducto").WithSummary("Reemplaza los datos de un producto.");
+            .WithName("ActualizarProducto").WithSummary("Reemplaza los datos de un producto.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict, "El sku ya es de otro producto de la empresa.");
         group.MapDelete("/{id:guid}", Deactivate).RequireAuthorization(Policies.Admin)
-            .WithName("DesactivarProducto").WithSummary("Baja lógica: activo=false; las ventas siguen refiriéndolo.");
+            .WithName("DesactivarProducto").WithSummary("Baja lógica: activo=false; las ventas siguen refiriéndolo.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/importar", Import).RequireAuthorization(Policies.Admin)
             .WithName("ImportarProductos").WithSummary("Importa un CSV (text/csv o multipart con el campo 'archivo'); todo o nada.")
             // Described, not enforced by routing: a content-type match at routing time would answer 415 before the role check.
@@ -46,11 +57,17 @@ public static class ProductosApi
                 };
                 return Task.CompletedTask;
             })
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status400BadRequest, "El cuerpo multipart/form-data está mal formado.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "El archivo supera los 25 MB: divídelo e impórtalo en modo 'actualizar'.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "El cuerpo no es text/csv ni multipart/form-data con el campo 'archivo'.")
+            .ProducesProblem<ErroresCsvProblem>(StatusCodes.Status422UnprocessableEntity,
+                "El archivo tiene errores y no se cambió nada: 'errores' lista las filas (las 100 primeras) y 'total_errores' cuántas son; "
+                + "un 'modo' desconocido o un multipart sin 'archivo' se nombra en 'errors'.")
             .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxRequestBytes));
         return group;
     }
 
-    public static async Task<IResult> List(
+    public static async Task<Results<Ok<PaginaResponse<ProductoResponse>>, ProblemAnswer>> List(
         ClaimsPrincipal user, IClusterClient grains, string? buscar, string? categoria, bool? activo,
         [FromQuery(Name = "con_stock")] bool? inStock, int? pagina, int? tamano)
     {
@@ -66,7 +83,7 @@ public static class ProductosApi
         return TypedResults.Ok(PaginaResponse.From(result, ProductoResponse.From));
     }
 
-    public static async Task<IResult> Search(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? q, int? k)
+    public static async Task<Results<Ok<List<ResultadoBusqueda>>, ProblemAnswer>> Search(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? q, int? k)
     {
         var v = new Validation();
         var query = v.Text("q", q, 200);
@@ -87,12 +104,12 @@ public static class ProductosApi
             : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<ProductoResponse>, ProblemAnswer>> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
         await grains.GetGrain<ITenantGrain>(user.EmpresaId()).GetProductAsync(id) is { } product
             ? TypedResults.Ok(ProductoResponse.From(product))
             : Problems.NotFound("No existe un producto con ese id en esta empresa.");
 
-    public static async Task<IResult> Create(ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Created<ProductoResponse>, ProblemAnswer>> Create(ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         if (Read(body) is not { } input)
         {
@@ -105,7 +122,7 @@ public static class ProductosApi
             : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Update(Guid id, ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<ProductoResponse>, ProblemAnswer>> Update(Guid id, ProductoRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         if (Read(body) is not { } input)
         {
@@ -116,7 +133,7 @@ public static class ProductosApi
         return outcome.Value is { } saved ? TypedResults.Ok(ProductoResponse.From(saved)) : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Deactivate(Guid id, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<ProductoResponse>, ProblemAnswer>> Deactivate(Guid id, ClaimsPrincipal user, IClusterClient grains)
     {
         var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).DeactivateProductAsync(user.Actor(), id);
         return outcome.Value is { } saved ? TypedResults.Ok(ProductoResponse.From(saved)) : Problems.From(outcome.Problem!);
@@ -133,7 +150,7 @@ public static class ProductosApi
     // What reaches the grain is bounded before its own rules (≤ 30 after trimming and dropping repeats) apply.
     private const int MaxKeywordEntries = 300;
 
-    private static IResult Invalid(ProductoRequest body)
+    private static ProblemAnswer Invalid(ProductoRequest body)
     {
         var v = new Validation();
         if (body.Nombre is null) { v.Add("nombre", "Es obligatorio."); }
@@ -161,7 +178,7 @@ public static class ProductosApi
         }
     }
 
-    public static async Task<IResult> Import(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? modo)
+    public static async Task<Results<Ok<ImportacionResponse>, ProblemAnswer>> Import(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? modo)
     {
         var watch = Stopwatch.StartNew();
         ImportMode mode;
@@ -197,7 +214,7 @@ public static class ProductosApi
             s.Rows, s.Created, s.Updated, s.Deactivated, s.Unchanged, watch.ElapsedMilliseconds));
     }
 
-    private sealed record Received(byte[]? File, IResult? Problem);
+    private sealed record Received(byte[]? File, ProblemAnswer? Problem);
 
     private static async Task<Received> ReceiveAsync(HttpContext http)
     {
@@ -206,7 +223,17 @@ public static class ProductosApi
         long? length;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(http.RequestAborted);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(http.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                return new Received(null, Problems.BadRequest(
+                    "El cuerpo multipart/form-data está mal formado. Adjunta el CSV en el campo 'archivo' o envíalo como 'text/csv'."));
+            }
+
             if (form.Files.GetFile("archivo") is not { } file)
             {
                 var v = new Validation();
@@ -226,28 +253,28 @@ public static class ProductosApi
         }
         else
         {
-            return new Received(null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: Problems.TitleFor(415), detail: "Envía el CSV como 'text/csv' o como multipart/form-data con el campo 'archivo'."));
+            return new Received(null, Problems.Status(StatusCodes.Status415UnsupportedMediaType,
+                "Envía el CSV como 'text/csv' o como multipart/form-data con el campo 'archivo'."));
         }
 
         await using (body)
         {
             var file = await CsvUpload.ReadAsync(body, length, ImportLimits.MaxFileBytes, http.RequestAborted);
             return file is null
-                ? new Received(null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Problems.TitleFor(413),
-                    detail: $"El archivo supera el máximo de {ImportLimits.MaxFileBytes / (1024 * 1024)} MB. Divídelo e impórtalo en modo 'actualizar'."))
+                ? new Received(null, Problems.Status(StatusCodes.Status413PayloadTooLarge,
+                    $"El archivo supera el máximo de {ImportLimits.MaxFileBytes / (1024 * 1024)} MB. Divídelo e impórtalo en modo 'actualizar'."))
                 : new Received(file, null);
         }
     }
 
-    private static IResult CsvErrors(IReadOnlyList<ImportError> errors, int total) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: Problems.TitleFor(422),
-            detail: $"El archivo tiene {total} error(es); no se cambió nada. Corrige las filas indicadas y vuelve a importarlo.",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errores"] = errors.Select(e => new ErrorCsv(e.Row, e.Column, e.Message)).ToList(),
-                ["total_errores"] = total,
-            });
+    private static ProblemAnswer CsvErrors(IReadOnlyList<ImportError> errors, int total) => new(new ErroresCsvProblem
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = Problems.TitleFor(422),
+        Detail = $"El archivo tiene {total} error(es); no se cambió nada. Corrige las filas indicadas y vuelve a importarlo.",
+        Errores = errors.Select(e => new ErrorCsv(e.Row, e.Column, e.Message)).ToList(),
+        TotalErrores = total,
+    });
 }
 
 public static class ImportLimits

@@ -7,6 +7,7 @@ using AgenteVendedor.Catalog;
 using AgenteVendedor.Sales;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -19,14 +20,16 @@ public static class ReportesApi
     {
         var group = app.MapGroup("/reportes").WithTags("Reportes").RequireAuthorization(Policies.Read);
         group.MapGet("/resumen", Summary).WithName("ResumenVentas")
-            .WithSummary("Ventas confirmadas: cantidad, ingresos, ticket promedio, productos más vendidos y ventas por día (zona horaria de la empresa).");
+            .WithSummary("Ventas confirmadas: cantidad, ingresos, ticket promedio, productos más vendidos y ventas por día (zona horaria de la empresa).")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         group.MapGet("/ventas.csv", Export).WithName("ExportarVentas")
             .WithSummary("Las ventas del periodo en CSV, una fila por ítem.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return group;
     }
 
-    public static async Task<IResult> Summary(ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta)
+    public static async Task<Results<Ok<ResumenResponse>, ProblemAnswer>> Summary(ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta)
     {
         if (!PeriodReader.TryRead(desde, hasta, out var period, out var error))
         {
@@ -37,7 +40,7 @@ public static class ReportesApi
         return TypedResults.Ok(ResumenResponse.From(summary));
     }
 
-    public static async Task<IResult> Export(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? desde, string? hasta)
+    public static async Task<Results<EmptyHttpResult, ProblemAnswer>> Export(ClaimsPrincipal user, IClusterClient grains, HttpContext http, string? desde, string? hasta)
     {
         if (!PeriodReader.TryRead(desde, hasta, out var period, out var error))
         {

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
 
@@ -10,14 +12,20 @@ public static class UsuariosApi
     public static RouteGroupBuilder MapUsuariosApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/usuarios").WithTags("Usuarios").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", List).WithName("ListarUsuarios").WithSummary("Usuarios de la empresa, paginados.");
-        group.MapGet("/{id:guid}", Get).WithName("ObtenerUsuario").WithSummary("Un usuario de la empresa.");
-        group.MapPost("/", Create).RequireRateLimiting(RateLimits.UserCreation).WithName("CrearUsuario").WithSummary("Crea un usuario en la empresa.");
-        group.MapPatch("/{id:guid}", Update).WithName("ActualizarUsuario").WithSummary("Cambia nombre, rol o estado de un usuario.");
+        group.MapGet("/", List).WithName("ListarUsuarios").WithSummary("Usuarios de la empresa, paginados.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:guid}", Get).WithName("ObtenerUsuario").WithSummary("Un usuario de la empresa.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).RequireRateLimiting(RateLimits.UserCreation).WithName("CrearUsuario").WithSummary("Crea un usuario en la empresa.")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict, "Ya existe un usuario con ese correo (en cualquier empresa).");
+        group.MapPatch("/{id:guid}", Update).WithName("ActualizarUsuario").WithSummary("Cambia nombre, rol o estado de un usuario.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "La empresa se quedaría sin administradores activos.");
         return group;
     }
 
-    public static async Task<IResult> List(ClaimsPrincipal user, IClusterClient grains, int? pagina, int? tamano)
+    public static async Task<Results<Ok<PaginaResponse<UsuarioResponse>>, ProblemAnswer>> List(ClaimsPrincipal user, IClusterClient grains, int? pagina, int? tamano)
     {
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
@@ -30,12 +38,12 @@ public static class UsuariosApi
         return TypedResults.Ok(PaginaResponse.From(result, UsuarioResponse.From));
     }
 
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<UsuarioResponse>, ProblemAnswer>> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
         await grains.GetGrain<IEmpresaGrain>(user.EmpresaId()).FindUserAsync(id) is { } found
             ? TypedResults.Ok(UsuarioResponse.From(found))
             : Problems.NotFound("No existe un usuario con ese id en esta empresa.");
 
-    public static async Task<IResult> Create(CrearUsuarioRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Created<UsuarioResponse>, ProblemAnswer>> Create(CrearUsuarioRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         var v = new Validation();
         var name = v.Text("nombre", body.Nombre, 200);
@@ -54,7 +62,7 @@ public static class UsuariosApi
             : Problems.From(outcome.Problem!);
     }
 
-    public static async Task<IResult> Update(Guid id, ActualizarUsuarioRequest body, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<UsuarioResponse>, ProblemAnswer>> Update(Guid id, ActualizarUsuarioRequest body, ClaimsPrincipal user, IClusterClient grains)
     {
         var v = new Validation();
         var name = v.Text("nombre", body.Nombre, 200, required: false);

@@ -4,6 +4,7 @@ using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Catalog;
 using AgenteVendedor.Sales;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
@@ -16,19 +17,29 @@ public static partial class VentasApi
     {
         var group = app.MapGroup("/ventas").WithTags("Ventas");
         group.MapPost("/", Create).RequireAuthorization(Policies.Edit).WithIdempotency<VentaRequest>()
-            .WithName("CrearVenta").WithSummary("Registra una venta con precios del catálogo y descuenta el stock; 409 si falta stock.");
+            .WithName("CrearVenta").WithSummary("Registra una venta con precios del catálogo y descuenta el stock; 409 si falta stock.")
+            .ProducesProblem<StockInsuficienteProblem>(StatusCodes.Status409Conflict,
+                "Falta stock: 'producto_id' es el primer producto que no alcanza y 'disponible' cuántas unidades hay; no se vendió nada. "
+                + "También cuando una solicitud con la misma Idempotency-Key todavía se procesa (Retry-After).")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Servicio no disponible: reintenta tras Retry-After. Si 'detail' dice que no se sabe si la venta quedó registrada, "
+                + "consulta primero GET /ventas/{id} con el id que nombra.");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
-            .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado y cliente, de la más reciente a la más antigua.");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerVenta").WithSummary("Una venta con sus ítems.");
+            .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado y cliente, de la más reciente a la más antigua.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerVenta").WithSummary("Una venta con sus ítems.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/anular", Annul).RequireAuthorization(Policies.Admin)
-            .WithName("AnularVenta").WithSummary("Anula una venta confirmada y devuelve su stock.");
+            .WithName("AnularVenta").WithSummary("Anula una venta confirmada y devuelve su stock.")
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "La venta ya estaba anulada.");
         return group;
     }
 
     [GeneratedRegex("^[a-z_]{1,20}$")]
     private static partial Regex ChannelName();
 
-    public static async Task<IResult> Create(VentaRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
+    public static async Task<Results<Created<VentaResponse>, ProblemAnswer>> Create(VentaRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)
     {
         var v = new Validation();
         var lines = new List<OrderLine>();
@@ -98,7 +109,7 @@ public static partial class VentasApi
         return "http:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request)));
     }
 
-    public static async Task<IResult> List(
+    public static async Task<Results<Ok<PaginaResponse<VentaResponse>>, ProblemAnswer>> List(
         ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta, string? estado,
         [FromQuery(Name = "cliente_id")] Guid? customerId, int? pagina, int? tamano)
     {
@@ -120,12 +131,12 @@ public static partial class VentasApi
         return TypedResults.Ok(PaginaResponse.From(result, VentaResponse.From));
     }
 
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
+    public static async Task<Results<Ok<VentaResponse>, ProblemAnswer>> Get(Guid id, ClaimsPrincipal user, IClusterClient grains) =>
         await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId()).GetOrderAsync(id) is { } order
             ? TypedResults.Ok(VentaResponse.From(order))
             : Problems.NotFound("No existe una venta con ese id en esta empresa.");
 
-    public static async Task<IResult> Annul(Guid id, ClaimsPrincipal user, IClusterClient grains)
+    public static async Task<Results<Ok<VentaResponse>, ProblemAnswer>> Annul(Guid id, ClaimsPrincipal user, IClusterClient grains)
     {
         var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).AnnulOrderAsync(user.Actor(), id);
         return outcome.Value is { } order ? TypedResults.Ok(VentaResponse.From(order)) : Problems.From(outcome.Problem!);

@@ -1,5 +1,6 @@
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Apis;
@@ -13,37 +14,48 @@ public static class WebhooksApi
     {
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
         group.MapGet("/whatsapp", Verify).WithName("VerificarWebhookWhatsApp")
-            .WithSummary("Verificación de Meta: devuelve hub.challenge si hub.verify_token es el de alguna empresa.");
+            .WithSummary("Verificación de Meta: devuelve hub.challenge si hub.verify_token es el de alguna empresa.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status403Forbidden, "El token de verificación no corresponde a ninguna empresa.");
         group.MapPost("/whatsapp", WhatsApp).WithName("WebhookWhatsApp")
             .WithSummary("Mensajes y estados de WhatsApp Cloud API, firmados con X-Hub-Signature-256.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status400BadRequest, "El cuerpo no es un evento de WhatsApp Cloud API.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status401Unauthorized,
+                "Falta X-Hub-Signature-256 o no es la firma del cuerpo con el app_secret, o el phone_number_id no está conectado; no se guardó nada.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Los secretos del canal no se pueden abrir ahora (falta su clave en la configuración) o el servicio no está disponible: la plataforma reintenta.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/telegram/{canalId:guid}", Telegram).WithName("WebhookTelegram")
             .WithSummary("Updates del Bot API de Telegram, con X-Telegram-Bot-Api-Secret-Token.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status400BadRequest, "El cuerpo no es un update del Bot API de Telegram.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status401Unauthorized, "X-Telegram-Bot-Api-Secret-Token no es el del canal; no se guardó nada.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status404NotFound, "No existe ese canal.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Los secretos del canal no se pueden abrir ahora (falta su clave en la configuración) o el servicio no está disponible: la plataforma reintenta.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         return group;
     }
 
-    public static async Task<IResult> Verify(
+    public static async Task<Results<ContentHttpResult, ProblemAnswer>> Verify(
         [FromQuery(Name = "hub.mode")] string? mode, [FromQuery(Name = "hub.verify_token")] string? token,
         [FromQuery(Name = "hub.challenge")] string? challenge, IClusterClient grains) =>
         await grains.GetGrain<IWebhookGrain>(0).VerifyWhatsAppAsync(mode, token, challenge) is { } echoed
             ? TypedResults.Text(echoed, "text/plain")
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Problems.TitleFor(403),
-                detail: "El token de verificación no corresponde a ninguna empresa.");
+            : Problems.Status(StatusCodes.Status403Forbidden, "El token de verificación no corresponde a ninguna empresa.");
 
-    public static async Task<IResult> WhatsApp(HttpRequest request, IClusterClient grains)
+    public static async Task<Results<Ok, ProblemAnswer>> WhatsApp(HttpRequest request, IClusterClient grains)
     {
         var body = await ReadAsync(request);
         var result = await grains.GetGrain<IWebhookGrain>(0).AcceptWhatsAppAsync(body, request.Headers["X-Hub-Signature-256"].FirstOrDefault());
-        return Answer(result, request.HttpContext);
+        return Answer(result);
     }
 
-    public static async Task<IResult> Telegram(Guid canalId, HttpRequest request, IClusterClient grains)
+    public static async Task<Results<Ok, ProblemAnswer>> Telegram(Guid canalId, HttpRequest request, IClusterClient grains)
     {
         var body = await ReadAsync(request);
         var result = await grains.GetGrain<IWebhookGrain>(0)
             .AcceptTelegramAsync(canalId, body, request.Headers["X-Telegram-Bot-Api-Secret-Token"].FirstOrDefault());
-        return Answer(result, request.HttpContext);
+        return Answer(result);
     }
 
     private static async Task<byte[]> ReadAsync(HttpRequest request)
@@ -53,24 +65,14 @@ public static class WebhooksApi
         return buffer.ToArray();
     }
 
-    private static IResult Answer(WebhookResult result, HttpContext http)
+    private static Results<Ok, ProblemAnswer> Answer(WebhookResult result) => result switch
     {
-        switch (result)
-        {
-            case WebhookResult.Accepted:
-                return TypedResults.Ok();
-            case WebhookResult.Unauthorized:
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: Problems.TitleFor(401),
-                    detail: "La firma o el token secreto no corresponden al canal.");
-            case WebhookResult.UnknownChannel:
-                return Problems.NotFound("No existe ese canal.");
-            case WebhookResult.Unavailable:
-                // Our side (a key missing from the configuration): the platform retries later and nothing is lost.
-                http.Response.Headers.RetryAfter = "60";
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Problems.TitleFor(503),
-                    detail: "El canal no puede recibir mensajes en este momento; reintenta más tarde.");
-            default:
-                return Problems.BadRequest("El cuerpo no es un evento válido de la plataforma.");
-        }
-    }
+        WebhookResult.Accepted => TypedResults.Ok(),
+        WebhookResult.Unauthorized => Problems.Status(StatusCodes.Status401Unauthorized, "La firma o el token secreto no corresponden al canal."),
+        WebhookResult.UnknownChannel => Problems.NotFound("No existe ese canal."),
+        // Our side (a key missing from the configuration): the platform retries later and nothing is lost.
+        WebhookResult.Unavailable => Problems.Status(StatusCodes.Status503ServiceUnavailable,
+            "El canal no puede recibir mensajes en este momento; reintenta más tarde.", retryAfterSeconds: 60),
+        _ => Problems.BadRequest("El cuerpo no es un evento válido de la plataforma."),
+    };
 }

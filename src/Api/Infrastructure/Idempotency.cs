@@ -34,7 +34,13 @@ public static class Idempotency
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxKeyLength },
                 });
                 return Task.CompletedTask;
-            });
+            })
+            .ProducesProblemByDefault(StatusCodes.Status400BadRequest,
+                "Solicitud mal formada: el cuerpo no es JSON válido o un campo tiene otro tipo, o la cabecera Idempotency-Key no es válida.")
+            .ProducesProblemByDefault(StatusCodes.Status409Conflict,
+                "Una solicitud con la misma Idempotency-Key todavía se procesa: espera su respuesta y repite con la misma clave (Retry-After).")
+            .ProducesProblemByDefault(StatusCodes.Status422UnprocessableEntity,
+                "Datos inválidos ('errors' nombra cada campo y qué corregir), o la Idempotency-Key ya se usó con otra solicitud (errors['Idempotency-Key']).");
 
     /// <summary>Why the header value cannot be a key, or null when it can.</summary>
     public static string? KeyProblem(string? key)

@@ -15,4 +15,7 @@ public static class Policies
         .AddPolicy(Read, p => p.RequireRole(Roles.Admin, Roles.Seller, Roles.Observer))
         .AddPolicy(Edit, p => p.RequireRole(Roles.Admin, Roles.Seller))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+
+    /// <summary>Whether the policy leaves some role out (403 for it); every role may read.</summary>
+    public static bool RefusesSomeRole(string? policy) => policy is Edit or Admin;
 }

@@ -1,4 +1,6 @@
+using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Common;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgenteVendedor.Api.Infrastructure;
 
@@ -6,13 +8,9 @@ namespace AgenteVendedor.Api.Infrastructure;
 public static class Problems
 {
     /// <summary>The answer to a refusal; one that says when to try again carries Retry-After, wherever it is returned from.</summary>
-    public static IResult From(Problem problem)
-    {
-        var answer = Answer(problem);
-        return problem.RetryAfterSeconds is { } seconds ? new WithRetryAfter(answer, seconds) : answer;
-    }
+    public static ProblemAnswer From(Problem problem) => new(Details(problem), problem.RetryAfterSeconds);
 
-    private static IResult Answer(Problem problem)
+    private static ProblemDetails Details(Problem problem)
     {
         var status = problem.Kind switch
         {
@@ -34,33 +32,31 @@ public static class Problems
         if (problem.Shortage is { } shortage)
         {
             // API.md: an order short of stock answers 409 {producto_id, disponible}.
-            return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status),
-                extensions: new Dictionary<string, object?> { ["producto_id"] = shortage.ProductId, ["disponible"] = shortage.Available });
+            return new StockInsuficienteProblem
+            {
+                Status = status, Title = TitleFor(status), Detail = problem.Message,
+                ProductoId = shortage.ProductId, Disponible = shortage.Available,
+            };
         }
 
-        return TypedResults.Problem(detail: problem.Message, statusCode: status, title: TitleFor(status));
+        return Plain(status, problem.Message);
     }
 
-    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
+    /// <summary>A problem with only a status and what to do about it, in Spanish.</summary>
+    public static ProblemAnswer Status(int status, string detail, int? retryAfterSeconds = null) =>
+        new(Plain(status, detail), retryAfterSeconds);
 
-    public static IResult BadRequest(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: TitleFor(StatusCodes.Status400BadRequest));
+    public static ProblemAnswer BadRequest(string detail) => Status(StatusCodes.Status400BadRequest, detail);
 
-    public static IResult Invalid(Dictionary<string, string[]> errors) =>
-        WithErrors(StatusCodes.Status422UnprocessableEntity, "Corrige los campos indicados y vuelve a intentarlo.", errors);
+    public static ProblemAnswer Invalid(Dictionary<string, string[]> errors) =>
+        new(WithErrors(StatusCodes.Status422UnprocessableEntity, "Corrige los campos indicados y vuelve a intentarlo.", errors));
 
-    private static IResult WithErrors(int status, string detail, Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Title = TitleFor(status), Detail = detail });
+    public static ProblemAnswer NotFound(string detail) => Status(StatusCodes.Status404NotFound, detail);
 
-    public static IResult NotFound(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: TitleFor(StatusCodes.Status404NotFound));
+    private static ProblemDetails Plain(int status, string detail) => new() { Status = status, Title = TitleFor(status), Detail = detail };
+
+    private static HttpValidationProblemDetails WithErrors(int status, string detail, Dictionary<string, string[]> errors) =>
+        new(errors) { Status = status, Title = TitleFor(status), Detail = detail };
 
     public static string TitleFor(int status) => status switch
     {

@@ -28,7 +28,7 @@ public sealed class Validation
         list.Add(message);
     }
 
-    public IResult Problem() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    public ProblemAnswer Problem() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
     /// <summary>Trims; an absent or blank value is an error when required.</summary>
     public string? Text(string field, string? value, int max, bool required = true, int min = 1)
