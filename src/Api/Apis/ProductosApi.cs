@@ -69,17 +69,22 @@ public static class ProductosApi
 
     public static async Task<Results<Ok<PaginaResponse<ProductoResponse>>, ProblemAnswer>> List(
         ClaimsPrincipal user, IClusterClient grains, string? buscar, string? categoria, bool? activo,
-        [FromQuery(Name = "con_stock")] bool? inStock, int? pagina, int? tamano)
+        [FromQuery(Name = "con_stock")] bool? inStock, [FromQuery(Name = "stock_maximo")] int? maxStock, int? pagina, int? tamano)
     {
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
+        if (maxStock is < 0)
+        {
+            v.Add("stock_maximo", "Debe ser 0 o más.");
+        }
+
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
         var result = await grains.GetGrain<ITenantGrain>(user.EmpresaId())
-            .ListProductsAsync(new ProductQuery(buscar, categoria, activo, inStock, page, size));
+            .ListProductsAsync(new ProductQuery(buscar, categoria, activo, inStock, page, size, maxStock));
         return TypedResults.Ok(PaginaResponse.From(result, ProductoResponse.From));
     }
 

@@ -25,7 +25,7 @@ public static partial class VentasApi
                 "Servicio no disponible: reintenta tras Retry-After. Si 'detail' dice que no se sabe si la venta quedó registrada, "
                 + "consulta primero GET /ventas/{id} con el id que nombra.");
         group.MapGet("/", List).RequireAuthorization(Policies.Read)
-            .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado y cliente, de la más reciente a la más antigua.")
+            .WithName("ListarVentas").WithSummary("Ventas filtradas por fechas, estado, canal y cliente, de la más reciente a la más antigua.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerVenta").WithSummary("Una venta con sus ítems.")
             .ProducesProblems(StatusCodes.Status404NotFound);
@@ -110,7 +110,7 @@ public static partial class VentasApi
     }
 
     public static async Task<Results<Ok<PaginaResponse<VentaResponse>>, ProblemAnswer>> List(
-        ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta, string? estado,
+        ClaimsPrincipal user, IClusterClient grains, string? desde, string? hasta, string? estado, string? canal,
         [FromQuery(Name = "cliente_id")] Guid? customerId, int? pagina, int? tamano)
     {
         if (!PeriodReader.TryRead(desde, hasta, out var period, out var error))
@@ -121,13 +121,19 @@ public static partial class VentasApi
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
         var status = v.OneOf("estado", estado, [OrderStatus.Confirmed, OrderStatus.Annulled]);
+        var channel = string.IsNullOrWhiteSpace(canal) ? null : canal.Trim().ToLowerInvariant();
+        if (channel is not null && !ChannelName().IsMatch(channel))
+        {
+            v.Add("canal", "Usa el nombre de un canal en minúsculas, por ejemplo api, whatsapp, telegram o tienda.");
+        }
+
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
         var result = await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId())
-            .ListOrdersAsync(new OrderQuery(period, status, customerId, page, size));
+            .ListOrdersAsync(new OrderQuery(period, status, customerId, page, size, channel));
         return TypedResults.Ok(PaginaResponse.From(result, VentaResponse.From));
     }
 

@@ -45,7 +45,8 @@ public sealed record ProductQuery(
     [property: Id(2)] bool? Active,
     [property: Id(3)] bool? InStock,
     [property: Id(4)] int Page,
-    [property: Id(5)] int Size);
+    [property: Id(5)] int Size,
+    [property: Id(6)] int? MaxStock = null);
 
 public static class CatalogDefaults
 {

@@ -29,7 +29,8 @@ public sealed record OrderQuery(
     [property: Id(1)] string? Status,
     [property: Id(2)] Guid? CustomerId,
     [property: Id(3)] int Page,
-    [property: Id(4)] int Size);
+    [property: Id(4)] int Size,
+    [property: Id(5)] string? Channel = null);
 
 [GenerateSerializer, Immutable, Alias("av.SalesSummary")]
 public sealed record SalesSummary(

@@ -106,6 +106,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         IEnumerable<Product> matches = SortedByName().Select(id => _products[id]);
         if (query.Active is { } active) { matches = matches.Where(p => p.Active == active); }
         if (query.InStock is { } inStock) { matches = matches.Where(p => p.Stock > 0 == inStock); }
+        if (query.MaxStock is { } maxStock) { matches = matches.Where(p => p.Stock <= maxStock); }
         if (category is not null) { matches = matches.Where(p => FoldedOf(p).Category == category); }
         if (search is not null)
         {

@@ -37,6 +37,7 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
          WHERE o.tenant_id = @TenantId
            AND (@Status::text IS NULL OR o.status = @Status::text)
            AND (@CustomerId::uuid IS NULL OR o.customer_id = @CustomerId::uuid)
+           AND (@Channel::text IS NULL OR o.channel = @Channel::text)
         {PeriodFilter}
         """;
 
@@ -58,6 +59,7 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
             TenantId,
             query.Status,
             query.CustomerId,
+            query.Channel,
             query.Size,
             Offset = (long)(query.Page - 1) * query.Size,
         });

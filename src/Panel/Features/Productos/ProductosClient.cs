@@ -8,7 +8,7 @@ public sealed class ProductosClient(HttpClient http, ApiSession session) : ApiCl
 {
     public Task<ApiResult<Page<Producto>>> ListAsync(ProductFilter filter, int pagina, int tamano, CancellationToken cancellationToken = default) =>
         GetAsync<Page<Producto>>(new Query("/productos").Add("buscar", filter.Buscar).Add("categoria", filter.Categoria)
-            .Add("activo", filter.Activo).Add("con_stock", filter.ConStock).Add("pagina", pagina).Add("tamano", tamano), cancellationToken);
+            .Add("activo", filter.Activo).Add("con_stock", filter.ConStock).Add("stock_maximo", filter.StockMaximo).Add("pagina", pagina).Add("tamano", tamano), cancellationToken);
 
     public Task<ApiResult<Producto>> CreateAsync(ProductoForm form) =>
         SendAsync<Producto>(HttpMethod.Post, "/productos", Json(form.ToRequest()), Idempotent(), CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed record Producto(
     Guid Id, string Sku, string Nombre, string Descripcion, decimal Precio, int Stock, string Categoria, bool Activo,
     DateTime CreadoEn, DateTime ActualizadoEn, IReadOnlyList<string>? PalabrasClave);
 
-public sealed record ProductFilter(string? Buscar = null, string? Categoria = null, bool? Activo = null, bool? ConStock = null);
+public sealed record ProductFilter(string? Buscar = null, string? Categoria = null, bool? Activo = null, bool? ConStock = null, int? StockMaximo = null);
 
 public sealed record Importacion(string Modo, int Filas, int Creados, int Actualizados, int Desactivados, int SinCambios, long DuracionMs);
 
