@@ -203,7 +203,7 @@ queue_json 200 POST /chat '{"mensaje": "hola", "llm": "offline"}'
 greeting_answer=$last
 send
 
-# Orders, their audit rows (venta/crear at the sale, venta/anular three hours later) and the
+# Orders, their audit rows and historial (venta/crear at the sale, venta/anular three hours later) and the
 # customers (created the day before the first sale) are moved to the empresa's local days. Nothing
 # in a silo keeps these times: sales and customers are read from PostgreSQL on every request.
 # Products and the empresa keep today's times (the TenantGrain and EmpresaGrain hold them in memory).
@@ -226,6 +226,12 @@ WITH plan AS (
      WHERE a.tenant_id = :'empresa'::uuid AND a.entity = 'venta' AND a.entity_id = s.id::text
        AND a.action IN ('crear', 'anular')
     RETURNING a.id
+), sales_history AS (
+    UPDATE order_status_history h
+       SET created_at = CASE h.to_status WHEN 'anulada' THEN s.annulled_at ELSE s.created_at END
+      FROM sales s
+     WHERE h.tenant_id = :'empresa'::uuid AND h.order_id = s.id
+    RETURNING h.id
 ), client_times AS (
     -- The customers keep the minutes between them, a day before the first sale.
     SELECT c.id, f.at - interval '1 day' + (c.created_at - min(c.created_at) OVER ()) AS at

@@ -33,6 +33,7 @@ public static class SiloSetup
         services.AddSingleton<AuditStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderLifecycle>();
         AddRetrieval(services, config);
         AddAgents(services, config);
         AddChannels(silo, config, production);

@@ -248,6 +248,11 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
                 var sale = await w.Seller.PostAsync("/ventas", new { items = new[] { new { producto_id = w.Ids["/productos/"], cantidad = 1 } } });
                 return await By(admin, adminId, admin.PostAsync($"/ventas/{IdOf(sale)}/anular", null), IdOf);
             },
+            ["PATCH /ventas/{id}/estado"] = async () =>
+            {
+                var sale = await w.Seller.PostAsync("/ventas", new { items = new[] { new { producto_id = w.Ids["/productos/"], cantidad = 1 } } });
+                return await By(w.Seller, w.SellerId, w.Seller.PatchAsync($"/ventas/{IdOf(sale)}/estado", new { estado = "preparando" }), IdOf);
+            },
             ["POST /conversaciones/{id}/tomar"] = () => By(w.Seller, w.SellerId, w.Seller.PostAsync($"/conversaciones/{conversation}/tomar", null), _ => conversation),
             ["POST /conversaciones/{id}/liberar"] = () => By(w.Seller, w.SellerId, w.Seller.PostAsync($"/conversaciones/{conversation}/liberar", null), _ => conversation),
             ["POST /conversaciones/{id}/mensajes"] = () => By(w.Seller, w.SellerId, w.Seller.PostAsync($"/conversaciones/{conversation}/mensajes", new { texto = "Hola, soy Luis." }), _ => conversation),

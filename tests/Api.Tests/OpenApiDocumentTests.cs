@@ -284,6 +284,32 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_estado_change_describes_the_sale_with_its_historial_and_lists_its_refusals()
+    {
+        var document = await DocumentAsync();
+        var change = Operations(document).Single(o => o.Key == "PATCH /ventas/{id}/estado");
+        var tenant = await _anonymous.RegisterAsync();
+        var product = await tenant.Admin.PostAsync("/productos", new { nombre = "Lija", precio = 1500, stock = 3 });
+        var sale = await tenant.Admin.PostAsync("/ventas", new { items = new[] { new { producto_id = product.Json["id"]!.GetValue<string>(), cantidad = 1 } } });
+        var moved = await tenant.Admin.PatchAsync($"/ventas/{sale.Json["id"]!.GetValue<string>()}/estado", new { estado = "preparando", nota = "Empacando" });
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+
+        var schema = SchemaOf(document, change.Response(200), "application/json");
+        Assert.Equal(moved.Json.AsObject().Select(p => p.Key).Order(), PropertiesOf(schema).Order());
+        var step = Resolve(document, schema["properties"]!["historial"]!["items"]);
+        Assert.Equal(moved.Json["historial"]![1]!.AsObject().Select(p => p.Key).Order(), PropertiesOf(step).Order());
+        Assert.Contains("array", schema["properties"]!["estados_siguientes"]!["type"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(schema.ToJsonString(), SchemaOf(document, Operations(document).Single(o => o.Key == "GET /ventas/{id}").Response(200), "application/json").ToJsonString());
+        foreach (var status in new[] { 400, 403, 404, 409, 415, 422 })
+        {
+            Assert.True(change.Lists(status), $"PATCH /ventas/{{id}}/estado does not list {status}");
+        }
+
+        Assert.Contains("errors", PropertiesOf(SchemaOf(document, change.Response(409), ProblemJson)));
+        Assert.Contains("anula", change.Response(403)["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_csv_routes_describe_csv_and_the_import_its_refusals()
     {
         var document = await DocumentAsync();

@@ -111,9 +111,20 @@ public sealed partial class PanelFlowTests(PanelFixture fixture)
 
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Venta registrada" })).ToBeVisibleAsync();
 
-        // The sale is in Ventas and on Inicio.
+        // The sale is in Ventas and on Inicio; its detail moves it on to "preparando" and shows the historial.
         await Pages.OpenAsync(page, "Ventas");
-        await Expect(page.Locator("tr").Filter(new() { HasText = "2 × Martillo de uña 16 oz" })).ToContainTextAsync(Money("$ 71.800"));
+        var saleRow = page.Locator("tr").Filter(new() { HasText = "2 × Martillo de uña 16 oz" });
+        await Expect(saleRow).ToContainTextAsync(Money("$ 71.800"));
+        await saleRow.GetByRole(AriaRole.Button, new() { Name = "Detalle" }).ClickAsync();
+        var detail = page.GetByLabel("Detalle de la venta");
+        var historial = detail.GetByLabel("Historial de la venta");
+        await Expect(historial).ToContainTextAsync("Registrada como Confirmada");
+        await detail.GetByLabel("Nota del cambio (opcional)").FillAsync("Empacando en bodega");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Pasar a preparando" }).ClickAsync();
+        await Expect(historial.Locator("li")).ToHaveCountAsync(2);
+        await Expect(historial.Locator("li").Nth(1)).ToContainTextAsync(new Regex(@"Confirmada → Preparando\s*·\s*Marta Ruiz\s*·\s*.Empacando en bodega."));
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Pasar a enviada" })).ToBeVisibleAsync();
+        await Expect(saleRow).ToContainTextAsync("preparando");
         await Pages.OpenAsync(page, "Inicio");
         await Expect(page.Locator("[data-kpi=hoy]")).ToHaveTextAsync(Money("$ 71.800"));
 

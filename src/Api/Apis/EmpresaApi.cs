@@ -35,7 +35,8 @@ public static class EmpresaApi
             v.OneOf("tono", body.Tono, EmpresaDefaults.Tones),
             body.Instrucciones is null ? null : v.Text("instrucciones", body.Instrucciones, 4000, required: false) ?? string.Empty,
             v.Text("nombre_agente", body.NombreAgente, 60, required: false),
-            body.PreguntasFrecuentes is null ? null : Faq(v, body.PreguntasFrecuentes));
+            body.PreguntasFrecuentes is null ? null : Faq(v, body.PreguntasFrecuentes),
+            body.PedidosChatPendientes);
         if (!v.IsValid)
         {
             return v.Problem();

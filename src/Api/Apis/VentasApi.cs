@@ -30,9 +30,17 @@ public static partial class VentasApi
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerVenta").WithSummary("Una venta con sus ítems.")
             .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/anular", Annul).RequireAuthorization(Policies.Admin)
-            .WithName("AnularVenta").WithSummary("Anula una venta confirmada y devuelve su stock.")
+            .WithName("AnularVenta").WithSummary("Anula una venta (de cualquier estado salvo entregada) y devuelve su stock.")
             .ProducesProblems(StatusCodes.Status404NotFound)
-            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "La venta ya estaba anulada.");
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict, "La venta ya estaba anulada, o está entregada (estado final).");
+        group.MapPatch("/{id:guid}/estado", ChangeStatus).RequireAuthorization(Policies.Edit)
+            .WithName("CambiarEstadoVenta")
+            .WithSummary("Mueve la venta al siguiente estado de su ciclo (pendiente, confirmada, preparando, enviada, entregada) o la anula; "
+                + "anulada devuelve el stock. Pedir el estado que ya tiene no cambia nada y responde 200.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status403Forbidden, "Tu rol no permite esta acción: un observador no cambia ventas y solo un administrador las anula.")
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status409Conflict,
+                "El ciclo no permite ese paso desde el estado actual: 'detail' nombra ambos estados y a cuáles puede pasar; no se cambió nada.");
         return group;
     }
 
@@ -120,7 +128,7 @@ public static partial class VentasApi
 
         var v = new Validation();
         var (page, size) = Paging.Read(v, pagina, tamano);
-        var status = v.OneOf("estado", estado, [OrderStatus.Confirmed, OrderStatus.Annulled]);
+        var status = v.OneOf("estado", estado, OrderStatus.All);
         var channel = string.IsNullOrWhiteSpace(canal) ? null : canal.Trim().ToLowerInvariant();
         if (channel is not null && !ChannelName().IsMatch(channel))
         {
@@ -141,6 +149,26 @@ public static partial class VentasApi
         await grains.GetGrain<ISalesLedgerGrain>(user.EmpresaId()).GetOrderAsync(id) is { } order
             ? TypedResults.Ok(VentaResponse.From(order))
             : Problems.NotFound("No existe una venta con ese id en esta empresa.");
+
+    public static async Task<Results<Ok<VentaResponse>, ProblemAnswer>> ChangeStatus(
+        Guid id, VentaEstadoRequest body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        var v = new Validation();
+        var status = v.OneOf("estado", body.Estado, OrderStatus.All);
+        if (status is null && v.IsValid)
+        {
+            v.Add("estado", $"Es obligatorio. Usa uno de: {string.Join(", ", OrderStatus.All)}.");
+        }
+
+        var note = v.Text("nota", body.Nota, 500, required: false);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var outcome = await grains.GetGrain<ITenantGrain>(user.EmpresaId()).ChangeOrderStatusAsync(user.Actor(), id, status!, note);
+        return outcome.Value is { } order ? TypedResults.Ok(VentaResponse.From(order)) : Problems.From(outcome.Problem!);
+    }
 
     public static async Task<Results<Ok<VentaResponse>, ProblemAnswer>> Annul(Guid id, ClaimsPrincipal user, IClusterClient grains)
     {

@@ -9,15 +9,23 @@ public sealed record VentaRequest(Guid? ClienteId, IReadOnlyList<VentaItemReques
 
 public sealed record VentaItemResponse(Guid ProductoId, string Sku, string Nombre, int Cantidad, decimal PrecioUnitario, decimal Subtotal);
 
+/// <param name="Historial">Every change of estado, oldest first; the first one is the placement (de: null).</param>
+/// <param name="EstadosSiguientes">The estados the sale may move to now (anulada only by an admin); empty when its estado is final.</param>
 public sealed record VentaResponse(
     Guid Id, string Estado, decimal Total, IReadOnlyList<VentaItemResponse> Items, Guid? ClienteId, string Canal, string? Notas,
-    DateTime CreadoEn, DateTime? AnuladaEn)
+    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstadoResponse> Historial, IReadOnlyList<string> EstadosSiguientes)
 {
     public static VentaResponse From(Order o) => new(
         o.Id, o.Status, o.Total,
         o.Items.Select(i => new VentaItemResponse(i.ProductId, i.Sku, i.Name, i.Quantity, i.UnitPrice, i.Subtotal)).ToList(),
-        o.CustomerId, o.Channel, o.Notes, o.CreatedAt, o.AnnulledAt);
+        o.CustomerId, o.Channel, o.Notes, o.CreatedAt, o.AnnulledAt,
+        o.History.Select(h => new CambioEstadoResponse(h.From, h.To, h.UserId, h.Note, h.At)).ToList(), o.NextStatuses);
 }
+
+/// <param name="UsuarioId">Who made the change; null for the agent of a chat.</param>
+public sealed record CambioEstadoResponse(string? De, string A, Guid? UsuarioId, string? Nota, DateTime En);
+
+public sealed record VentaEstadoRequest(string? Estado, string? Nota);
 
 public sealed record ClienteRequest(string? Nombre, string? Telefono, string? Email, string? Documento, string? Direccion, string? Notas);
 

@@ -29,7 +29,14 @@ public interface ITenantGrain : IGrainWithGuidKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<Outcome<Order>> PlaceOrderAsync(Actor actor, OrderRequest request);
 
+    /// <summary>POST /ventas/{id}/anular: the move to anulada, refused as a conflict when the order already is.</summary>
     Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId);
+
+    /// <summary>
+    /// Moves an order to <paramref name="status"/> by the lifecycle's rules (anulada returns its stock); an order
+    /// already in that estado is answered as it is, unchanged.
+    /// </summary>
+    Task<Outcome<Order>> ChangeOrderStatusAsync(Actor actor, Guid orderId, string status, string? note);
 }
 
 /// <summary>

@@ -40,11 +40,13 @@ public sealed record EmpresaProfile(
     [property: Id(7)] string AgentName,
     [property: Id(8)] DateTime CreatedAt,
     [property: Id(9)] DateTime UpdatedAt,
-    [property: Id(10)] IReadOnlyList<FaqEntry> Faq);
+    [property: Id(10)] IReadOnlyList<FaqEntry> Faq,
+    [property: Id(11)] bool ChatOrdersPending = false);
 
 /// <summary>
 /// What PUT /empresa changes, already checked by the Api (the FAQ against <see cref="FaqLimits"/>);
-/// a null member keeps its current value, an empty FAQ clears it.
+/// a null member keeps its current value, an empty FAQ clears it. <c>ChatOrdersPending</c>: whether the
+/// orders the agent places in a chat start pendiente (staff confirm them) instead of confirmada.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("av.EmpresaSettings")]
 public sealed record EmpresaSettings(
@@ -55,7 +57,8 @@ public sealed record EmpresaSettings(
     [property: Id(4)] string? Tone,
     [property: Id(5)] string? Instructions,
     [property: Id(6)] string? AgentName,
-    [property: Id(7)] IReadOnlyList<FaqEntry>? Faq = null);
+    [property: Id(7)] IReadOnlyList<FaqEntry>? Faq = null,
+    [property: Id(8)] bool? ChatOrdersPending = null);
 
 [GenerateSerializer, Immutable, Alias("av.UserView")]
 public sealed record UserView(

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Catalog;
 
-public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, ProductVectors vectors, TimeProvider clock, ILogger<TenantGrain> logger)
+public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLifecycle lifecycle, ProductVectors vectors, TimeProvider clock, ILogger<TenantGrain> logger)
     : Grain, ITenantGrain, ICatalogSearchGrain
 {
     private static readonly Problem UnknownEmpresa = Problem.NotFound("La empresa no existe.");
@@ -380,7 +380,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
                 + $"{MaxOrderTotal.ToString("N2", SpanishNumbers)}; divídela en varias ventas."));
         }
 
-        if (TextProblem(request.Notes, MaxNotesLength) is { } notes)
+        if (TextFit.ColumnProblem(request.Notes, MaxNotesLength) is { } notes)
         {
             errors.Add(new FieldError("notas", notes));
         }
@@ -389,7 +389,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
         {
             errors.Add(new FieldError("canal", "Es obligatorio."));
         }
-        else if (TextProblem(request.Channel, MaxChannelLength) is { } channel)
+        else if (TextFit.ColumnProblem(request.Channel, MaxChannelLength) is { } channel)
         {
             errors.Add(new FieldError("canal", channel));
         }
@@ -398,39 +398,6 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
     }
 
     private static readonly CultureInfo SpanishNumbers = CultureInfo.GetCultureInfo("es-CO");
-
-    /// <summary>Why a text cannot be stored as it is in a PostgreSQL varchar column of <paramref name="max"/> characters, or null when it can.</summary>
-    private static string? TextProblem(string? text, int max)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (text.Length > max)
-        {
-            return $"Debe tener como máximo {max} caracteres.";
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\0')
-            {
-                return "No puede contener el carácter nulo (\\u0000).";
-            }
-
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return "Contiene un carácter Unicode incompleto.";
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>Writes waiting orders, up to <see cref="MaxOrdersPerCommit"/> per transaction, until none is left.</summary>
     private async Task FlushOrdersAsync()
@@ -605,38 +572,53 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, Product
 
     private int Available(Product product) => Math.Max(0, product.Stock - _reserved.GetValueOrDefault(product.Id));
 
-    public async Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId)
+    public Task<Outcome<Order>> AnnulOrderAsync(Actor actor, Guid orderId) =>
+        MoveOrderAsync(actor, orderId, OrderStatus.Annulled, note: null, auditAction: "anular", strict: true);
+
+    public Task<Outcome<Order>> ChangeOrderStatusAsync(Actor actor, Guid orderId, string status, string? note) =>
+        MoveOrderAsync(actor, orderId, status, note, auditAction: "estado", strict: false);
+
+    /// <summary>One step of an order's lifecycle (<see cref="OrderLifecycle"/>); stock it gives back is applied to memory too.</summary>
+    private async Task<Outcome<Order>> MoveOrderAsync(Actor actor, Guid orderId, string status, string? note, string auditAction, bool strict)
     {
         if (!_exists)
         {
             return UnknownEmpresa;
         }
 
+        if (OrderLifecycle.Precheck(actor, status, note) is { } refused)
+        {
+            return refused;
+        }
+
+        // Only a move that gives stock back writes the catalog, so only that one waits for the other writes.
+        var returnsStock = OrderLifecycle.ReturnsStock(status);
         var now = PostgresTime.Now(clock);
-        await _writes.WaitAsync();
-        string? status;
-        IReadOnlyList<OrderStore.ReturnedStock> returned;
+        OrderLifecycle.MoveResult result;
+        if (returnsStock)
+        {
+            await _writes.WaitAsync();
+        }
+
         try
         {
-            (status, returned) = await orders.AnnulAsync(TenantId, actor, orderId, now);
-            foreach (var r in returned)
+            result = await lifecycle.MoveAsync(TenantId, actor, orderId, status, note, auditAction, now);
+            foreach (var r in (result as OrderLifecycle.Moved)?.Returned ?? [])
             {
                 Remember(_products[r.ProductId] with { Stock = r.Stock, UpdatedAt = now });
             }
         }
         finally
         {
-            _writes.Release();
+            if (returnsStock)
+            {
+                _writes.Release();
+            }
         }
 
-        if (status is null)
+        if (OrderLifecycle.ProblemOf(result, status, strict) is { } problem)
         {
-            return Problem.NotFound("No existe una venta con ese id en esta empresa.");
-        }
-
-        if (returned.Count == 0)
-        {
-            return Problem.Conflict("La venta ya estaba anulada.");
+            return problem;
         }
 
         return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(orderId) is { } order

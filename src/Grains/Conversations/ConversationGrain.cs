@@ -281,7 +281,8 @@ public sealed class ConversationGrain(
 
         session.LastInboundAt = now;
         Record("cliente", turn.Text, now);
-        var tools = new SalesTools(GrainFactory, empresaId, channel, session, turn.Actor, rules);
+        var orderRules = (rules ?? new ChatOrderRules(null, null, null)) with { StartsPending = profile.ChatOrdersPending };
+        var tools = new SalesTools(GrainFactory, empresaId, channel, session, turn.Actor, orderRules);
         if (turn.CustomerPhone is not null && session.CustomerPhone is null)
         {
             tools.CaptureCustomer(phone: turn.CustomerPhone);

@@ -66,6 +66,7 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
             + (s.Formal ? " y tratando de usted." : " y tuteando."));
         prompt.AppendLine("Reglas: usa solo productos, precios y existencias que devuelvan las herramientas; nunca inventes un producto, un precio ni una cantidad disponible.");
         prompt.AppendLine("Para vender: agrega al carrito con agregar_al_carrito; antes de confirmar_pedido pide nombre, teléfono y dirección si faltan (registrar_cliente) y muestra el resumen con el total.");
+        prompt.AppendLine("Si confirmar_pedido responde estado 'pendiente', di que el pedido quedó recibido con sus productos separados y que el equipo de la tienda lo confirmará; no digas que ya está confirmado.");
         prompt.AppendLine($"Los precios están en {s.Currency}.");
         if (!string.IsNullOrWhiteSpace(s.Instructions))
         {
@@ -171,7 +172,8 @@ public sealed class OpenAIAgent(IChatClient chat) : IAgentDriver
                     if (order.Value is { } placed)
                     {
                         turn.OrderId = placed.Id;
-                        return new { confirmado = true, pedido = placed.Id, total = placed.Total, total_texto = settings.Money(placed.Total) };
+                        // estado pendiente: the order is taken, and the shop's staff confirm it (the empresa's setting).
+                        return new { confirmado = true, pedido = placed.Id, estado = placed.Status, total = placed.Total, total_texto = settings.Money(placed.Total) };
                     }
 
                     return new { confirmado = false, error = order.Problem!.Message, disponible = order.Problem.Shortage?.Available };

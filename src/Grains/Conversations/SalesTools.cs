@@ -244,7 +244,7 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
         var order = await _tenant.PlaceOrderAsync(actor, new OrderRequest(customer.Value!.Id,
             state.Cart.Select(c => new OrderLine(c.ProductId, c.Quantity)).ToList(), channel,
-            state.CustomerAddress is null ? null : $"Entregar en: {state.CustomerAddress}", rules?.OrderKey));
+            state.CustomerAddress is null ? null : $"Entregar en: {state.CustomerAddress}", rules?.OrderKey, rules?.StartsPending ?? false));
         if (order.Succeeded)
         {
             if (!state.Orders.Contains(order.Value!.Id))
@@ -282,6 +282,7 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
 /// <summary>
 /// How orders from one chat turn are placed: the idempotency key (the inbound messages that confirmed
-/// the order), the most units one chat order may hold, and what to do right after an order is placed.
+/// the order), the most units one chat order may hold, what to do right after an order is placed, and
+/// whether it starts pendiente for staff to confirm (the empresa's setting).
 /// </summary>
-public sealed record ChatOrderRules(string? OrderKey, int? MaxUnits, Func<Task>? Placed);
+public sealed record ChatOrderRules(string? OrderKey, int? MaxUnits, Func<Task>? Placed, bool StartsPending = false);

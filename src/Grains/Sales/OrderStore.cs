@@ -1,4 +1,3 @@
-using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using Dapper;
@@ -94,7 +93,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
             var (actor, request) = orders[i];
             ids[i] = Guid.CreateVersion7();
             var command = new NpgsqlBatchCommand(
-                "SELECT outcome, product_id, sku, name, price, stock FROM place_order_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+                "SELECT outcome, product_id, sku, name, price, stock FROM place_order_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = tenantId, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = ids[i], NpgsqlDbType = NpgsqlDbType.Uuid });
@@ -106,6 +105,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
             command.Parameters.Add(new NpgsqlParameter { Value = request.Items.Select(l => l.ProductId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = request.Items.Select(l => l.Quantity).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(), NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = FirstStatus(request), NpgsqlDbType = NpgsqlDbType.Text });
             batch.BatchCommands.Add(command);
         }
 
@@ -145,7 +145,7 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
                 var request = orders[i].Request;
                 results[i] = outcome switch
                 {
-                    "ok" => new Placed(ToOrder(ids[i], request, lines, now), lines),
+                    "ok" => new Placed(ToOrder(ids[i], orders[i].Actor, request, lines, now), lines),
                     "corto" => new Short(shortProduct, available),
                     "error" => failure!,
                     "repetido" => new Repeated(repeatedOrder),
@@ -196,7 +196,9 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
         }
     }
 
-    private static Order ToOrder(Guid id, OrderRequest request, List<TakenLine> lines, DateTime now)
+    private static string FirstStatus(OrderRequest request) => request.StartsPending ? OrderStatus.Pending : OrderStatus.Confirmed;
+
+    private static Order ToOrder(Guid id, Actor actor, OrderRequest request, List<TakenLine> lines, DateTime now)
     {
         var byProduct = lines.ToDictionary(l => l.ProductId);
         var items = request.Items.Select(l =>
@@ -204,41 +206,9 @@ public sealed class OrderStore(NpgsqlDataSource database, ILogger<OrderStore> lo
             var taken = byProduct[l.ProductId];
             return new OrderItem(l.ProductId, taken.Sku, taken.Name, l.Quantity, taken.Price, taken.Price * l.Quantity);
         }).ToList();
-        return new Order(id, OrderStatus.Confirmed, items.Sum(i => i.Subtotal), items, request.CustomerId, request.Channel, request.Notes, now, null);
-    }
-
-    private const string AnnulSql = """
-        UPDATE orders SET status = 'anulada', annulled_at = @Now, annulled_by = @UserId
-         WHERE id = @Id AND tenant_id = @TenantId AND status = 'confirmada'
-        RETURNING id
-        """;
-
-    private const string StatusSql = "SELECT status FROM orders WHERE id = @Id AND tenant_id = @TenantId";
-
-    private const string ReturnStockSql = """
-        UPDATE products p SET stock = p.stock + i.quantity, updated_at = @Now
-          FROM order_items i
-         WHERE i.order_id = @Id AND p.id = i.product_id AND p.tenant_id = @TenantId
-        RETURNING p.id AS ProductId, p.stock AS Stock, i.quantity AS Quantity
-        """;
-
-    public sealed record ReturnedStock(Guid ProductId, int Stock, int Quantity);
-
-    /// <summary>Annuls a confirmed order and returns its stock; null status when the order is not the empresa's.</summary>
-    public async Task<(string? StatusBefore, IReadOnlyList<ReturnedStock> Returned)> AnnulAsync(Guid tenantId, Actor actor, Guid orderId, DateTime now)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var args = new { Id = orderId, TenantId = tenantId, Now = now, actor.UserId };
-        if (await connection.ExecuteScalarAsync<Guid?>(AnnulSql, args, transaction) is null)
-        {
-            return (await connection.ExecuteScalarAsync<string?>(StatusSql, args, transaction), []);
-        }
-
-        var returned = (await connection.QueryAsync<ReturnedStock>(ReturnStockSql, args, transaction)).ToList();
-        await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "venta", orderId.ToString(), "anular",
-            new { stock_devuelto = returned.Select(r => new { producto_id = r.ProductId, cantidad = r.Quantity }) });
-        await transaction.CommitAsync();
-        return (OrderStatus.Confirmed, returned);
+        var status = FirstStatus(request);
+        var placed = new OrderStatusChange(null, status, actor.UserId == Guid.Empty ? null : actor.UserId, null, now);
+        return new Order(id, status, items.Sum(i => i.Subtotal), items, request.CustomerId, request.Channel, request.Notes, now, null,
+            [placed], OrderLifecycle.NextOf(status));
     }
 }

@@ -30,6 +30,11 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
           FROM order_items WHERE order_id = ANY(@Ids) ORDER BY order_id, line
         """;
 
+    private const string HistorySql = """
+        SELECT order_id AS OrderId, from_status AS FromStatus, to_status AS ToStatus, user_id AS UserId, note AS Note, created_at AS At
+          FROM order_status_history WHERE tenant_id = @TenantId AND order_id = ANY(@Ids) ORDER BY order_id, id
+        """;
+
     private const string OneSql = $"SELECT {OrderColumns} FROM orders o WHERE o.id = @Id AND o.tenant_id = @TenantId";
 
     private const string ListFilter = $"""
@@ -49,7 +54,7 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
     {
         await using var connection = await database.OpenConnectionAsync();
         var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(OneSql, new { Id = orderId, TenantId });
-        return row is null ? null : (await WithItemsAsync(connection, [row]))[0];
+        return row is null ? null : (await WithItemsAsync(connection, TenantId, [row]))[0];
     }
 
     public async Task<Page<Order>> ListOrdersAsync(OrderQuery query)
@@ -66,22 +71,23 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
         await using var connection = await database.OpenConnectionAsync();
         var total = await connection.ExecuteScalarAsync<long>(CountSql, args);
         var rows = (await connection.QueryAsync<OrderRow>(ListSql, args)).ToList();
-        return new Page<Order>(await WithItemsAsync(connection, rows), total, query.Page, query.Size);
+        return new Page<Order>(await WithItemsAsync(connection, TenantId, rows), total, query.Page, query.Size);
     }
 
-    private const string ConfirmedInPeriod = $"""
+    // Confirmed orders and those further along are sales; pendiente and anulada are not revenue.
+    private const string SalesInPeriod = $"""
           FROM orders o JOIN tenants t ON t.id = o.tenant_id
-         WHERE o.tenant_id = @TenantId AND o.status = 'confirmada'
+         WHERE o.tenant_id = @TenantId AND o.status IN ({OrderLifecycle.SaleStatusesSql})
         {PeriodFilter}
         """;
 
-    private const string TotalsSql = $"SELECT count(*)::int AS Orders, coalesce(sum(o.total), 0) AS Revenue {ConfirmedInPeriod}";
+    private const string TotalsSql = $"SELECT count(*)::int AS Orders, coalesce(sum(o.total), 0) AS Revenue {SalesInPeriod}";
 
     private const string TopSql = $"""
         SELECT i.product_id AS ProductId, min(i.sku) AS Sku, min(i.name) AS Name,
                sum(i.quantity)::bigint AS Quantity, sum(i.subtotal) AS Revenue
           FROM order_items i JOIN orders o ON o.id = i.order_id JOIN tenants t ON t.id = o.tenant_id
-         WHERE o.tenant_id = @TenantId AND o.status = 'confirmada'
+         WHERE o.tenant_id = @TenantId AND o.status IN ({OrderLifecycle.SaleStatusesSql})
         {PeriodFilter}
          GROUP BY i.product_id
          ORDER BY sum(i.quantity) DESC, sum(i.subtotal) DESC, min(i.sku)
@@ -90,7 +96,7 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
 
     private const string PerDaySql = $"""
         SELECT (o.created_at AT TIME ZONE t.time_zone)::date AS Day, count(*)::int AS Orders, sum(o.total) AS Revenue
-        {ConfirmedInPeriod}
+        {SalesInPeriod}
          GROUP BY 1 ORDER BY 1
         """;
 
@@ -117,23 +123,28 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
         return args;
     }
 
-    private static async Task<List<Order>> WithItemsAsync(NpgsqlConnection connection, List<OrderRow> rows)
+    private static async Task<List<Order>> WithItemsAsync(NpgsqlConnection connection, Guid tenantId, List<OrderRow> rows)
     {
         if (rows.Count == 0)
         {
             return [];
         }
 
-        var items = (await connection.QueryAsync<ItemRow>(ItemsSql, new { Ids = rows.Select(r => r.Id).ToArray() }))
-            .ToLookup(i => i.OrderId);
+        var ids = rows.Select(r => r.Id).ToArray();
+        var items = (await connection.QueryAsync<ItemRow>(ItemsSql, new { Ids = ids })).ToLookup(i => i.OrderId);
+        var history = (await connection.QueryAsync<HistoryRow>(HistorySql, new { TenantId = tenantId, Ids = ids })).ToLookup(h => h.OrderId);
         return rows.Select(r => new Order(r.Id, r.Status, r.Total,
                 items[r.Id].Select(i => new OrderItem(i.ProductId, i.Sku, i.Name, i.Quantity, i.UnitPrice, i.Subtotal)).ToList(),
-                r.CustomerId, r.Channel, r.Notes, r.CreatedAt, r.AnnulledAt))
+                r.CustomerId, r.Channel, r.Notes, r.CreatedAt, r.AnnulledAt,
+                history[r.Id].Select(h => new OrderStatusChange(h.FromStatus, h.ToStatus, h.UserId, h.Note, h.At)).ToList(),
+                OrderLifecycle.NextOf(r.Status)))
             .ToList();
     }
 
     private sealed record OrderRow(
         Guid Id, string Status, decimal Total, Guid? CustomerId, string Channel, string? Notes, DateTime CreatedAt, DateTime? AnnulledAt);
+
+    private sealed record HistoryRow(Guid OrderId, string? FromStatus, string ToStatus, Guid? UserId, string? Note, DateTime At);
 
     private sealed record ItemRow(Guid OrderId, Guid ProductId, string Sku, string Name, int Quantity, decimal UnitPrice, decimal Subtotal);
 }

@@ -12,16 +12,17 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
     private const string ProfileColumns = """
         id AS Id, name AS Name, currency AS Currency, culture AS Culture, time_zone AS TimeZone, tone AS Tone,
         instructions AS Instructions, agent_name AS AgentName, created_at AS CreatedAt, updated_at AS UpdatedAt,
-        faq::text AS Faq
+        faq::text AS Faq, chat_orders_pending AS ChatOrdersPending
         """;
 
     // The FAQ is a jsonb array of {pregunta, respuesta} (sql/0091); Dapper hands it over as text.
     private sealed record ProfileRow(
         Guid Id, string Name, string Currency, string Culture, string TimeZone, string Tone, string Instructions, string AgentName,
-        DateTime CreatedAt, DateTime UpdatedAt, string Faq)
+        DateTime CreatedAt, DateTime UpdatedAt, string Faq, bool ChatOrdersPending)
     {
         public EmpresaProfile ToProfile() => new(Id, Name, Currency, Culture, TimeZone, Tone, Instructions, AgentName, CreatedAt, UpdatedAt,
-            (JsonSerializer.Deserialize(Faq, EmpresaJson.Default.StoredFaqArray) ?? []).Select(f => new FaqEntry(f.Question, f.Answer)).ToArray());
+            (JsonSerializer.Deserialize(Faq, EmpresaJson.Default.StoredFaqArray) ?? []).Select(f => new FaqEntry(f.Question, f.Answer)).ToArray(),
+            ChatOrdersPending);
     }
 
     private static string FaqJson(IEnumerable<FaqEntry> faq) =>
@@ -52,7 +53,8 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
     private const string UpdateProfileSql = $"""
         UPDATE tenants
            SET name = @Name, currency = @Currency, culture = @Culture, time_zone = @TimeZone, tone = @Tone,
-               instructions = @Instructions, agent_name = @AgentName, faq = @Faq::jsonb, updated_at = now()
+               instructions = @Instructions, agent_name = @AgentName, faq = @Faq::jsonb,
+               chat_orders_pending = @ChatOrdersPending, updated_at = now()
          WHERE id = @Id
         RETURNING {ProfileColumns}
         """;
@@ -73,6 +75,7 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
             Instructions = settings.Instructions ?? before.Instructions,
             AgentName = settings.AgentName ?? before.AgentName,
             Faq = FaqJson(faq),
+            ChatOrdersPending = settings.ChatOrdersPending ?? before.ChatOrdersPending,
         }, transaction)).ToProfile();
         // The FAQ (up to ~115,000 characters) is written to the audit log only when it changed.
         var faqChanged = !before.Faq.SequenceEqual(after.Faq);
@@ -146,6 +149,7 @@ public sealed class EmpresaStore(NpgsqlDataSource database)
             ["tono"] = p.Tone,
             ["instrucciones"] = p.Instructions,
             ["nombre_agente"] = p.AgentName,
+            ["pedidos_chat_pendientes"] = p.ChatOrdersPending,
         };
         if (withFaq)
         {

@@ -39,4 +39,37 @@ public static class TextFit
     /// <summary>Null for null or blank text; otherwise the trimmed text, cut to fit.</summary>
     public static string? CutOrNull(string? text, int max) =>
         string.IsNullOrWhiteSpace(text) ? null : Cut(text.Trim(), max);
+
+    /// <summary>Why a text cannot be stored as it is in a PostgreSQL varchar column of <paramref name="max"/> characters, or null when it can.</summary>
+    public static string? ColumnProblem(string? text, int max)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            return $"Debe tener como máximo {max} caracteres.";
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\0')
+            {
+                return "No puede contener el carácter nulo (\\u0000).";
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return "Contiene un carácter Unicode incompleto.";
+            }
+        }
+
+        return null;
+    }
 }

@@ -56,6 +56,11 @@ public sealed class Replies(AgentSettings settings)
     public string Placed(string number, decimal total, string? phone) =>
         $"¡Pedido confirmado! Número {number}, total {Money(total)}. {T("Te", "Lo")} contactaremos al {phone} para la entrega. ¡Gracias por tu compra!";
 
+    /// <summary>The empresa confirms chat orders itself: the order is taken and its units kept, but not confirmed yet.</summary>
+    public string PlacedPending(string number, decimal total, string? phone) =>
+        $"¡Pedido recibido! Número {number}, total {Money(total)}. Ya {T("te", "le")} separamos los productos; el equipo lo revisa, "
+        + $"lo confirma y {T("te", "lo")} contactaremos al {phone} para la entrega. ¡Gracias por tu compra!";
+
     public string SoldMeanwhile(Product product, int available, decimal total) => available > 0
         ? $"Mientras confirmábamos se vendieron unidades de {product.Name}: ahora quedan {available} disponibles. {T("¿Quieres", "¿Desea")} llevar las {available}?"
         : $"Lo siento, {product.Name} se agotó mientras confirmábamos. Lo quité del carrito (antes sumaba {Money(total)}).";

@@ -1,5 +1,6 @@
 using AgenteVendedor.Catalog;
 using AgenteVendedor.Retrieval;
+using AgenteVendedor.Sales;
 using AgenteVendedor.Text;
 
 namespace AgenteVendedor.Conversations.Offline;
@@ -196,7 +197,10 @@ public sealed class Turn(SalesTools tools, Replies say, AgentSettings settings, 
         if (placed.Value is { } order)
         {
             _order = order.Id;
-            Say(say.Placed(order.Id.ToString("N")[^8..].ToUpperInvariant(), order.Total, tools.State.CustomerPhone), ChatTypes.Sale);
+            var number = order.Id.ToString("N")[^8..].ToUpperInvariant();
+            Say(order.Status == OrderStatus.Pending
+                ? say.PlacedPending(number, order.Total, tools.State.CustomerPhone)
+                : say.Placed(number, order.Total, tools.State.CustomerPhone), ChatTypes.Sale);
             return;
         }
 

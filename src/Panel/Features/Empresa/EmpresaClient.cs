@@ -15,7 +15,7 @@ public sealed class EmpresaClient(HttpClient http, ApiSession session) : ApiClie
 
 public sealed record EmpresaDatos(
     Guid Id, string Nombre, string Moneda, string Cultura, string ZonaHoraria, string Tono, string Instrucciones,
-    string NombreAgente, IReadOnlyList<PreguntaFrecuente>? PreguntasFrecuentes);
+    string NombreAgente, IReadOnlyList<PreguntaFrecuente>? PreguntasFrecuentes, bool? PedidosChatPendientes = null);
 
 public sealed record PreguntaFrecuente(string Pregunta, string Respuesta);
 

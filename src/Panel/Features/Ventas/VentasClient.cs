@@ -12,11 +12,33 @@ public sealed class VentasClient(HttpClient http, ApiSession session) : ApiClien
     public Task<ApiResult<Venta>> GetAsync(Guid id) => GetAsync<Venta>($"/ventas/{id}");
 
     public Task<ApiResult<Venta>> AnnulAsync(Guid id) => PostAsync<Venta>($"/ventas/{id}/anular", null);
+
+    public Task<ApiResult<Venta>> ChangeStatusAsync(Guid id, string estado, string? nota) =>
+        PatchAsync<Venta>($"/ventas/{id}/estado", new { estado, nota = string.IsNullOrWhiteSpace(nota) ? null : nota });
 }
 
 public sealed record Venta(
     Guid Id, string Estado, decimal Total, IReadOnlyList<VentaItem> Items, Guid? ClienteId, string Canal, string? Notas,
-    DateTime CreadoEn, DateTime? AnuladaEn);
+    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstado>? Historial = null, IReadOnlyList<string>? EstadosSiguientes = null);
+
+public sealed record CambioEstado(string? De, string A, Guid? UsuarioId, string? Nota, DateTime En);
+
+/// <summary>The estados of a sale as the Api spells them, with the words the panel shows for each.</summary>
+public static class EstadosVenta
+{
+    public const string Anulada = "anulada";
+
+    public static readonly IReadOnlyList<(string Estado, string Nombre)> Todos =
+    [
+        ("pendiente", "Pendiente"), ("confirmada", "Confirmada"), ("preparando", "Preparando"),
+        ("enviada", "Enviada"), ("entregada", "Entregada"), (Anulada, "Anulada"),
+    ];
+
+    public static string Nombre(string estado) => Todos.FirstOrDefault(e => e.Estado == estado).Nombre ?? estado;
+
+    /// <summary>The label of the button that moves a sale to <paramref name="estado"/>.</summary>
+    public static string Accion(string estado) => estado == "confirmada" ? "Confirmar" : $"Pasar a {estado}";
+}
 
 public sealed record VentaItem(Guid ProductoId, string Sku, string Nombre, int Cantidad, decimal PrecioUnitario, decimal Subtotal);
 
