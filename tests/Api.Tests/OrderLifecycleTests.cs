@@ -51,15 +51,18 @@ public sealed class OrderLifecycleTests(ApiFixture fixture)
         return sale.Json["id"]!.GetValue<string>();
     }
 
-    /// <summary>A customer orders 2 hammers through the agent (/chat, offline) and confirms; the sale's id.</summary>
-    private static async Task<string> ChatOrderAsync(ApiClient client)
+    /// <summary>A customer orders 2 hammers through the agent (/chat, offline), gives name, phone and address and confirms; the sale's id.</summary>
+    private static async Task<string> ChatOrderAsync(ApiClient client) => (await ChatOrderWithReplyAsync(client)).SaleId;
+
+    private static async Task<(string SaleId, string Reply)> ChatOrderWithReplyAsync(ApiClient client)
     {
         var answers = new Dictionary<string, string>
         {
             ["nombre"] = "Carlos Gómez", ["telefono"] = "300 555 1234", ["direccion"] = "Calle 10 # 5-20, Bogotá", ["confirmacion"] = "sí",
         };
         string? conversation = null;
-        string? next = "quiero 2 martillos";
+        var opening = new Queue<string>(["quiero 2 martillos", "confirmo el pedido"]);
+        string? next = opening.Dequeue();
         for (var turn = 0; next is not null && turn < 8; turn++)
         {
             var reply = await client.PostAsync("/chat", conversation is null ? new { mensaje = next, llm = "offline" } : new { mensaje = next, llm = "offline", conversacion_id = conversation });
@@ -67,10 +70,10 @@ public sealed class OrderLifecycleTests(ApiFixture fixture)
             conversation = reply.Json["conversacion_id"]!.GetValue<string>();
             if (reply.Json["orden_id"]?.GetValue<string>() is { } order)
             {
-                return order;
+                return (order, reply.Json["respuesta"]!.GetValue<string>());
             }
 
-            next = reply.Json["esperando"]?.GetValue<string>() is { } awaiting ? answers[awaiting] : null;
+            next = reply.Json["esperando"]?.GetValue<string>() is { } awaiting ? answers[awaiting] : opening.TryDequeue(out var more) ? more : null;
         }
 
         throw new Xunit.Sdk.XunitException("The agent placed no order.");
@@ -93,8 +96,13 @@ public sealed class OrderLifecycleTests(ApiFixture fixture)
         var setting = await tenant.Admin.PutAsync("/empresa", new { pedidos_chat_pendientes = true });
         Assert.True(setting.Json["pedidos_chat_pendientes"]!.GetValue<bool>());
         Assert.True((await seller.GetAsync("/empresa")).Json["pedidos_chat_pendientes"]!.GetValue<bool>());
+        (await tenant.Admin.SendRawAsync(HttpMethod.Put, "/empresa", "{\"pedidos_chat_pendientes\": \"si\"}", "application/json")).AssertProblem(HttpStatusCode.BadRequest);
+        (await seller.PutAsync("/empresa", new { pedidos_chat_pendientes = false })).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.True((await tenant.Admin.PutAsync("/empresa", new { nombre_agente = "Rosa" })).Json["pedidos_chat_pendientes"]!.GetValue<bool>());
 
-        var saleId = await ChatOrderAsync(tenant.Admin);
+        var (saleId, reply) = await ChatOrderWithReplyAsync(tenant.Admin);
+        Assert.Contains("¡Pedido recibido!", reply, StringComparison.Ordinal);
+        Assert.Contains("el equipo lo revisa, lo confirma", reply, StringComparison.Ordinal);
         var pending = await seller.GetAsync($"/ventas/{saleId}");
         Assert.Equal("pendiente", pending.Json["estado"]!.GetValue<string>());
         Assert.Equal(new[] { "confirmada", "anulada" }, pending.Json["estados_siguientes"]!.AsArray().Select(e => e!.GetValue<string>()));
@@ -145,7 +153,8 @@ public sealed class OrderLifecycleTests(ApiFixture fixture)
 
         // With the setting off again, the agent's next order is confirmed at once.
         await tenant.Admin.PutAsync("/empresa", new { pedidos_chat_pendientes = false });
-        var next = await ChatOrderAsync(tenant.Admin);
+        var (next, confirmedReply) = await ChatOrderWithReplyAsync(tenant.Admin);
+        Assert.Contains("¡Pedido confirmado!", confirmedReply, StringComparison.Ordinal);
         Assert.Equal("confirmada", (await seller.GetAsync($"/ventas/{next}")).Json["estado"]!.GetValue<string>());
     }
 
