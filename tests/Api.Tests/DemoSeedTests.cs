@@ -91,6 +91,9 @@ public sealed class DemoSeedTests(ApiFixture fixture)
         Assert.All(annulled, s => Assert.True(
             DateTimeOffset.Parse(s!["anulada_en"]!.GetValue<string>(), CultureInfo.InvariantCulture)
             > DateTimeOffset.Parse(s["creado_en"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
+        // The historial moved with them: the placement at creado_en, the annulment at anulada_en.
+        Assert.All(confirmed.Concat(annulled), s => Assert.Equal(s!["creado_en"]!.GetValue<string>(), s["historial"]![0]!["en"]!.GetValue<string>()));
+        Assert.All(annulled, s => Assert.Equal(s!["anulada_en"]!.GetValue<string>(), s["historial"]![1]!["en"]!.GetValue<string>()));
 
         var lowStock = (await ItemsAsync(demo.Admin, "/productos?tamano=500"))
             .Where(p => p!["stock"]!.GetValue<int>() <= 5)
