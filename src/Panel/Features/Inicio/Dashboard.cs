@@ -28,6 +28,9 @@ public sealed record PeriodFigures(string Key, string Label, int Orders, decimal
 /// <summary>Sales per day over the 30 days ending today, with the days without sales as zeros.</summary>
 public sealed record DayChart(string[] Labels, double[] Ventas, List<ChartSeries<double>> Series)
 {
+    /// <summary>Whole-sale steps on the axis, about five of them whatever the busiest day was.</summary>
+    public int Step => Math.Max(1, (int)Math.Ceiling((Ventas.Length == 0 ? 0 : Ventas.Max()) / 5));
+
     public static DayChart From(DateOnly today, IReadOnlyList<VentasDia> perDay, EmpresaFormat format)
     {
         var byDay = perDay.ToDictionary(d => d.Fecha);
