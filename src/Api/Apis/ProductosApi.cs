@@ -149,7 +149,7 @@ public static class ProductosApi
         body is { Nombre: not null, Precio: { } price, Stock: { } stock } && stock is >= int.MinValue and <= int.MaxValue
             && (body.PalabrasClave?.Count ?? 0) <= MaxKeywordEntries
             ? new ProductInput(body.Sku, body.Nombre, body.Descripcion ?? string.Empty, price, (int)stock, body.Categoria, body.Activo ?? true,
-                body.PalabrasClave?.Select(k => k ?? string.Empty).ToArray())
+                body.PalabrasClave?.Select(k => k ?? string.Empty).ToArray(), body.ImagenUrl)
             : null;
 
     // What reaches the grain is bounded before its own rules (≤ 30 after trimming and dropping repeats) apply.

@@ -37,6 +37,7 @@ public sealed class CatalogCsvWriter : IAsyncDisposable
             _csv.WriteField(SpreadsheetText.Protect(p.Category));
             _csv.WriteField(p.Active ? "si" : "no");
             _csv.WriteField(SpreadsheetText.Protect(string.Join('|', p.Keywords)));
+            _csv.WriteField(p.ImageUrl ?? string.Empty);
             _csv.NextRecord();
         }
 

@@ -11,8 +11,9 @@ public static class CatalogCsv
     public const string Category = "categoria";
     public const string Active = "activo";
     public const string Keywords = "palabras_clave";
+    public const string Image = "imagen";
 
-    public static readonly IReadOnlyList<string> Columns = [Sku, Name, Description, Price, Stock, Category, Active, Keywords];
+    public static readonly IReadOnlyList<string> Columns = [Sku, Name, Description, Price, Stock, Category, Active, Keywords, Image];
 
     public static readonly IReadOnlyList<string> Required = [Name, Description, Price, Stock];
 }

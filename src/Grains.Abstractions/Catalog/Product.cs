@@ -12,12 +12,13 @@ public sealed record Product(
     [property: Id(7)] bool Active,
     [property: Id(8)] DateTime CreatedAt,
     [property: Id(9)] DateTime UpdatedAt,
-    [property: Id(10)] IReadOnlyList<string> Keywords)
+    [property: Id(10)] IReadOnlyList<string> Keywords,
+    [property: Id(11)] string? ImageUrl = null)
 {
     // Keywords is a list: compare it by its items, so an import sees an unchanged product as unchanged.
     public bool Equals(Product? other) =>
-        other is not null && (Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt)
-            == (other.Id, other.Sku, other.Name, other.Description, other.Price, other.Stock, other.Category, other.Active, other.CreatedAt, other.UpdatedAt)
+        other is not null && (Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt, ImageUrl)
+            == (other.Id, other.Sku, other.Name, other.Description, other.Price, other.Stock, other.Category, other.Active, other.CreatedAt, other.UpdatedAt, other.ImageUrl)
         && Keywords.SequenceEqual(other.Keywords, StringComparer.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Id, Sku, Name, Price, Stock, UpdatedAt, Keywords.Count);
@@ -25,7 +26,8 @@ public sealed record Product(
 
 /// <summary>
 /// POST and PUT /productos: what the client sets. A null sku is generated from the name; null
-/// keywords are none. Keywords are checked and normalised by the grain (CatalogRules.Keywords).
+/// keywords are none; a null image URL is no image. Keywords and the image URL are checked by the
+/// grain (CatalogRules.Keywords, CatalogRules.ImageUrl).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("av.ProductInput")]
 public sealed record ProductInput(
@@ -36,7 +38,8 @@ public sealed record ProductInput(
     [property: Id(4)] int Stock,
     [property: Id(5)] string? Category,
     [property: Id(6)] bool Active,
-    [property: Id(7)] IReadOnlyList<string>? Keywords = null);
+    [property: Id(7)] IReadOnlyList<string>? Keywords = null,
+    [property: Id(8)] string? ImageUrl = null);
 
 [GenerateSerializer, Immutable, Alias("av.ProductQuery")]
 public sealed record ProductQuery(

@@ -64,7 +64,7 @@ public sealed record ChatReply(
 [GenerateSerializer, Immutable, Alias("av.ProductCard")]
 public sealed record ProductCard(
     [property: Id(0)] Guid Id, [property: Id(1)] string Sku, [property: Id(2)] string Name,
-    [property: Id(3)] decimal Price, [property: Id(4)] int Stock);
+    [property: Id(3)] decimal Price, [property: Id(4)] int Stock, [property: Id(5)] string? ImageUrl = null);
 
 [GenerateSerializer, Immutable, Alias("av.CartView")]
 public sealed record CartView([property: Id(0)] IReadOnlyList<CartLine> Items, [property: Id(1)] decimal Total);

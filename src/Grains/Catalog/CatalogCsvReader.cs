@@ -22,6 +22,7 @@ public static class CatalogCsvReader
     private const string Active = CatalogCsv.Active;
     private const string Category = CatalogCsv.Category;
     private const string Keywords = CatalogCsv.Keywords;
+    private const string Image = CatalogCsv.Image;
 
     // A header name as MapHeader compares it: folded, without spaces or underscores ("Palabras clave" = "palabras_clave").
     private static readonly Dictionary<string, string> ColumnsByKey = CatalogCsv.Columns.ToDictionary(HeaderKey, c => c, StringComparer.Ordinal);
@@ -162,9 +163,12 @@ public static class CatalogCsvReader
         // A file without the column leaves keywords as they are; an empty cell clears them.
         var keywords = Text(Keywords) is { } cell ? CatalogRules.SplitKeywords(cell).ToArray() : null;
 
+        // Likewise for the image: no column keeps it, an empty cell removes it.
+        var image = Text(Image);
+
         return errors.Count > before
             ? null
-            : new ImportRow(row, Text(Sku), Text(Name) ?? string.Empty, Text(Description) ?? string.Empty, price, stock, Text(Category), active, keywords);
+            : new ImportRow(row, Text(Sku), Text(Name) ?? string.Empty, Text(Description) ?? string.Empty, price, stock, Text(Category), active, keywords, image);
     }
 
     private static bool? ParseYesNo(string text) => Fold(text) switch
@@ -234,6 +238,7 @@ public static class CatalogCsvReader
 
 /// <summary>One data row of an import file, numbered as a spreadsheet shows it (header = 1).</summary>
 /// <param name="Keywords">The cell split on | or ;, not yet checked; null when the file has no palabras_clave column.</param>
+/// <param name="Image">The imagen cell, not yet checked; null when the file has no imagen column.</param>
 public sealed record ImportRow(
     int Row, string? Sku, string Name, string Description, decimal Price, long Stock, string? Category, bool? Active,
-    string[]? Keywords = null);
+    string[]? Keywords = null, string? Image = null);

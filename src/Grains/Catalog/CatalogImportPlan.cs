@@ -64,7 +64,7 @@ public sealed class CatalogImportPlan
                 }
             }
 
-            if (!plan.Check(row, keyBySku, out var keywords) || repeated || key is null)
+            if (!plan.Check(row, keyBySku, out var keywords, out var image) || repeated || key is null)
             {
                 continue;
             }
@@ -84,6 +84,7 @@ public sealed class CatalogImportPlan
                     Category = CatalogRules.CategoryOrDefault(row.Category),
                     Active = row.Active ?? true,
                     Keywords = keywords ?? current.Keywords,
+                    ImageUrl = row.Image is null ? current.ImageUrl : image,
                 };
                 if (next == current)
                 {
@@ -101,7 +102,7 @@ public sealed class CatalogImportPlan
                     : CatalogRules.GenerateSku(row.Name, s => bySku.ContainsKey(s) || newSkus.Contains(s));
                 newSkus.Add(sku);
                 plan.Created.Add(new Product(Guid.CreateVersion7(), sku, row.Name.Trim(), row.Description.Trim(), CatalogRules.Money(row.Price),
-                    (int)row.Stock, CatalogRules.CategoryOrDefault(row.Category), row.Active ?? true, default, default, keywords ?? []));
+                    (int)row.Stock, CatalogRules.CategoryOrDefault(row.Category), row.Active ?? true, default, default, keywords ?? [], image));
             }
         }
 
@@ -118,7 +119,8 @@ public sealed class CatalogImportPlan
     }
 
     /// <param name="keywords">The row's keywords normalised, or null when the file has no keywords column.</param>
-    private bool Check(ImportRow row, bool keyBySku, out string[]? keywords)
+    /// <param name="image">The row's image URL checked, or null when the cell is empty or the file has no imagen column.</param>
+    private bool Check(ImportRow row, bool keyBySku, out string[]? keywords, out string? image)
     {
         var before = Errors.Count;
         if (keyBySku && string.IsNullOrWhiteSpace(row.Sku))
@@ -139,6 +141,10 @@ public sealed class CatalogImportPlan
             keywords = CatalogRules.Keywords(row.Keywords, problems);
             Errors.AddRange(problems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
         }
+
+        var imageProblems = new List<Common.FieldError>();
+        image = CatalogRules.ImageUrl(row.Image, imageProblems, CatalogCsv.Image);
+        Errors.AddRange(imageProblems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
 
         return Errors.Count == before;
     }

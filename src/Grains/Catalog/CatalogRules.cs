@@ -15,6 +15,8 @@ public static class CatalogRules
     public const int MaxKeyword = 60;
     public const int MaxKeywords = 30;
     public const string KeywordsField = "palabras_clave";
+    public const int MaxImageUrl = 2000;
+    public const string ImageUrlField = "imagen_url";
 
     // The CSV import splits a cell on these, so a keyword holding one would not survive an export.
     private static readonly char[] KeywordSeparators = ['|', ';'];
@@ -112,6 +114,44 @@ public static class CatalogRules
 
         return kept.ToArray();
     }
+
+    /// <summary>
+    /// A product's image URL as it is stored: trimmed, null when empty. It must be an absolute
+    /// http or https URL with a host, at most <see cref="MaxImageUrl"/> characters, without spaces or
+    /// control characters (WhatsApp and Telegram fetch it as given); otherwise an error under imagen_url.
+    /// </summary>
+    public static string? ImageUrl(string? value, List<FieldError> errors, string field = ImageUrlField)
+    {
+        var url = value?.Trim();
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+
+        if (url.Length > MaxImageUrl)
+        {
+            errors.Add(new FieldError(field, $"La URL de la imagen tiene como máximo {MaxImageUrl} caracteres."));
+        }
+        else if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors.Add(new FieldError(field, "La URL de la imagen no puede contener espacios ni caracteres de control."));
+        }
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host)
+            || !url.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new FieldError(field, $"'{Cut(url)}' no es una URL de imagen válida: escribe una dirección completa que empiece por https:// o http://."));
+        }
+        else
+        {
+            return url;
+        }
+
+        return null;
+    }
+
+    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     /// <summary>One CSV cell of keywords: separated by | (or ;).</summary>
     public static IEnumerable<string> SplitKeywords(string cell) => cell.Split(KeywordSeparators);

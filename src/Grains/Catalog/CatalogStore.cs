@@ -10,7 +10,8 @@ public sealed class CatalogStore(NpgsqlDataSource database)
 {
     private const string ProductColumns = """
         id AS Id, sku AS Sku, name AS Name, description AS Description, price AS Price, stock AS Stock,
-        category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt, keywords AS Keywords
+        category AS Category, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt, keywords AS Keywords,
+        image_url AS ImageUrl
         """;
 
     // Npgsql reports a text[] column as System.Array, which no record constructor matches: Dapper fills properties instead.
@@ -27,8 +28,9 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
         public string[] Keywords { get; init; } = [];
+        public string? ImageUrl { get; init; }
 
-        public Product ToProduct() => new(Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt, Keywords);
+        public Product ToProduct() => new(Id, Sku, Name, Description, Price, Stock, Category, Active, CreatedAt, UpdatedAt, Keywords, ImageUrl);
     }
 
     private const string TenantExistsSql = "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = @TenantId)";
@@ -56,21 +58,21 @@ public sealed class CatalogStore(NpgsqlDataSource database)
     }
 
     private const string InsertSql = $"""
-        INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active, keywords)
-        VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active, @Keywords)
+        INSERT INTO products (id, tenant_id, sku, name, description, price, stock, category, active, keywords, image_url)
+        VALUES (@Id, @TenantId, @Sku, @Name, @Description, @Price, @Stock, @Category, @Active, @Keywords, @ImageUrl)
         RETURNING {ProductColumns}
         """;
 
     private const string UpdateSql = $"""
         UPDATE products
            SET sku = @Sku, name = @Name, description = @Description, price = @Price, stock = @Stock,
-               category = @Category, active = @Active, keywords = @Keywords, updated_at = now()
+               category = @Category, active = @Active, keywords = @Keywords, image_url = @ImageUrl, updated_at = now()
          WHERE id = @Id AND tenant_id = @TenantId
         RETURNING {ProductColumns}
         """;
 
-    /// <summary>Inserts (when <paramref name="before"/> is null) or replaces a product, with its audit row; keywords come checked and normalised.</summary>
-    public async Task<Product> SaveAsync(Guid tenantId, Actor actor, Product? before, Guid id, string sku, ProductInput input, string[] keywords)
+    /// <summary>Inserts (when <paramref name="before"/> is null) or replaces a product, with its audit row; keywords and the image URL come checked and normalised.</summary>
+    public async Task<Product> SaveAsync(Guid tenantId, Actor actor, Product? before, Guid id, string sku, ProductInput input, string[] keywords, string? imageUrl)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -86,6 +88,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
             Category = CatalogRules.CategoryOrDefault(input.Category),
             input.Active,
             Keywords = keywords,
+            ImageUrl = imageUrl,
         }, transaction)).ToProduct();
         await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "producto", id.ToString(),
             before is null ? "crear" : "actualizar",
@@ -114,13 +117,15 @@ public sealed class CatalogStore(NpgsqlDataSource database)
     private const string CreateUpdatesTableSql = """
         CREATE TEMP TABLE import_updates (
             id uuid PRIMARY KEY, sku varchar(64), name varchar(200), description varchar(2000),
-            price numeric(14,2), stock integer, category varchar(100), active boolean, keywords text[]) ON COMMIT DROP
+            price numeric(14,2), stock integer, category varchar(100), active boolean, keywords text[],
+            image_url varchar(2000)) ON COMMIT DROP
         """;
 
     private const string ApplyUpdatesSql = """
         UPDATE products p
            SET sku = u.sku, name = u.name, description = u.description, price = u.price, stock = u.stock,
-               category = u.category, active = u.active, keywords = u.keywords, updated_at = @Now
+               category = u.category, active = u.active, keywords = u.keywords,
+               image_url = u.image_url, updated_at = @Now
           FROM import_updates u
          WHERE p.id = u.id AND p.tenant_id = @TenantId
         """;
@@ -140,7 +145,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         if (created.Count > 0)
         {
             await using var writer = await connection.BeginBinaryImportAsync(
-                "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, keywords, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+                "COPY products (id, tenant_id, sku, name, description, price, stock, category, active, keywords, image_url, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
             foreach (var p in created)
             {
                 writer.StartRow();
@@ -158,7 +163,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         {
             await connection.ExecuteAsync(CreateUpdatesTableSql, transaction: transaction);
             await using (var writer = await connection.BeginBinaryImportAsync(
-                "COPY import_updates (id, sku, name, description, price, stock, category, active, keywords) FROM STDIN (FORMAT BINARY)"))
+                "COPY import_updates (id, sku, name, description, price, stock, category, active, keywords, image_url) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var p in updated)
                 {
@@ -190,7 +195,7 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         await transaction.CommitAsync();
     }
 
-    // sku, name, description, price, stock, category, active, keywords — in that column order.
+    // sku, name, description, price, stock, category, active, keywords, image_url — in that column order.
     private static void WriteFields(NpgsqlBinaryImporter writer, Product p)
     {
         writer.Write(p.Sku, NpgsqlDbType.Varchar);
@@ -201,6 +206,14 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         writer.Write(p.Category, NpgsqlDbType.Varchar);
         writer.Write(p.Active, NpgsqlDbType.Boolean);
         writer.Write(p.Keywords.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        if (p.ImageUrl is null)
+        {
+            writer.WriteNull();
+        }
+        else
+        {
+            writer.Write(p.ImageUrl, NpgsqlDbType.Varchar);
+        }
     }
 
     private static object Describe(Product p) => new
@@ -212,5 +225,6 @@ public sealed class CatalogStore(NpgsqlDataSource database)
         categoria = p.Category,
         activo = p.Active,
         palabras_clave = p.Keywords,
+        imagen_url = p.ImageUrl,
     };
 }

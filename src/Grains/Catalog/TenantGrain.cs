@@ -136,6 +136,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLi
 
         var errors = CatalogRules.Check(input.Sku, input.Name, input.Description, input.Price, input.Stock, input.Category);
         var keywords = CatalogRules.Keywords(input.Keywords, errors);
+        var imageUrl = CatalogRules.ImageUrl(input.ImageUrl, errors);
         if (errors.Count > 0)
         {
             return new Problem(ProblemKind.Validation, "El producto tiene datos inválidos.", errors.ToArray());
@@ -152,7 +153,7 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLi
         await _writes.WaitAsync();
         try
         {
-            var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input, keywords);
+            var saved = await catalog.SaveAsync(TenantId, actor, before, before?.Id ?? Guid.CreateVersion7(), sku, input, keywords, imageUrl);
             Remember(saved);
             await ReindexAsync([saved.Id]);
             return saved;

@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Channels;
 
-/// <summary>A reply to send: text, and optionally reply buttons (≤ 3) or a list of choices (≤ 10).</summary>
+/// <summary>A reply to send: text, and optionally reply buttons (≤ 3), a list of choices (≤ 10) or one product's image.</summary>
 public sealed record OutgoingMessage(string Text, IReadOnlyList<(string Id, string Title)>? Buttons = null,
-    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null);
+    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null, ProductImage? Image = null);
+
+/// <summary>The picture of the one product a reply shows: its public URL, and the product's name as the short caption.</summary>
+public sealed record ProductImage(string Url, string Name);
 
 /// <summary>What the platform answered: its message id, or an error code and text.</summary>
 public sealed record SendResult(bool Sent, string? ExternalId, string? ErrorCode, string? ErrorMessage);
@@ -32,10 +35,33 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         _ => Task.FromResult(new SendResult(true, null, null, null)),
     };
 
+    // Both platforms cut a media caption at 1024 characters.
+    private const int MaxCaption = 1024;
+
     private async Task<SendResult> SendWhatsAppAsync(ChannelRecord channel, string to, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var token = secrets.Open<WhatsAppSecrets>(channel.Secrets).AccessToken;
-        var body = new JsonObject { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to };
+        var url = new Uri(options.GraphApiUrl, $"{options.GraphApiVersion}/{channel.ExternalId}/messages");
+        Task<SendResult> Post(JsonObject body) => PostAsync(url, token, body, json =>
+            json?["messages"]?[0]?["id"]?.GetValue<string>(),
+            json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+        JsonObject Envelope() => new() { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to };
+
+        if (message.Image is { } image && message.Buttons is not { Count: > 0 })
+        {
+            // The reply as the image's caption when it fits; else the image under the product's name, then the text.
+            var fits = message.Text.Length <= MaxCaption;
+            var photo = Envelope();
+            photo["type"] = "image";
+            photo["image"] = new JsonObject { ["link"] = image.Url, ["caption"] = fits ? message.Text : Cut(image.Name, MaxCaption) };
+            var sent = await Post(photo);
+            if (fits || !sent.Sent)
+            {
+                return sent;
+            }
+        }
+
+        var body = Envelope();
         if (message.Buttons is { Count: > 0 } buttons)
         {
             body["type"] = "interactive";
@@ -82,15 +108,32 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
             body["text"] = new JsonObject { ["preview_url"] = false, ["body"] = Cut(message.Text, 4096) };
         }
 
-        var url = new Uri(options.GraphApiUrl, $"{options.GraphApiVersion}/{channel.ExternalId}/messages");
-        return await PostAsync(url, token, body, json =>
-            json?["messages"]?[0]?["id"]?.GetValue<string>(),
-            json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+        return await Post(body);
     }
 
     private async Task<SendResult> SendTelegramAsync(ChannelRecord channel, string chatId, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var token = secrets.Open<TelegramSecrets>(channel.Secrets).BotToken;
+        // "./": a token holds a colon, which would otherwise read as a URI scheme.
+        Task<SendResult> Post(string method, JsonObject body) => PostAsync(new Uri(options.TelegramApiUrl, $"./bot{token}/{method}"), null, body, json =>
+            json?["result"]?["message_id"]?.ToString(),
+            json => (json?["error_code"]?.ToString(), json?["description"]?.GetValue<string>()), cancellationToken);
+
+        if (message.Image is { } image && message.Buttons is not { Count: > 0 })
+        {
+            var fits = message.Text.Length <= MaxCaption;
+            var sent = await Post("sendPhoto", new JsonObject
+            {
+                ["chat_id"] = chatId,
+                ["photo"] = image.Url,
+                ["caption"] = fits ? message.Text : Cut(image.Name, MaxCaption),
+            });
+            if (fits || !sent.Sent)
+            {
+                return sent;
+            }
+        }
+
         var body = new JsonObject { ["chat_id"] = chatId, ["text"] = Cut(message.Text, 4096) };
         if (message.Buttons is { Count: > 0 } buttons)
         {
@@ -104,11 +147,7 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
             };
         }
 
-        // "./": a token holds a colon, which would otherwise read as a URI scheme.
-        var url = new Uri(options.TelegramApiUrl, $"./bot{token}/sendMessage");
-        return await PostAsync(url, null, body, json =>
-            json?["result"]?["message_id"]?.ToString(),
-            json => (json?["error_code"]?.ToString(), json?["description"]?.GetValue<string>()), cancellationToken);
+        return await Post("sendMessage", body);
     }
 
     private async Task<SendResult> PostAsync(Uri url, string? bearer, JsonObject body,

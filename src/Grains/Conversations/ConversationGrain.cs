@@ -329,11 +329,12 @@ public sealed class ConversationGrain(
 
         var cart = await tools.CartAsync();
         return new ChatReply(reply.Text, turn.Type ?? reply.Type,
-            reply.Products.Select(p => new ProductCard(p.Id, p.Sku, p.Name, p.Price, p.Stock)).ToList(),
+            reply.Products.Select(p => new ProductCard(p.Id, p.Sku, p.Name, p.Price, p.Stock, p.ImageUrl)).ToList(),
             cart, session.Awaiting, reply.OrderId);
     }
 
-    // Choices as a WhatsApp list, the final confirmation as two buttons, everything else as text.
+    // Choices as a WhatsApp list, the final confirmation as two buttons, one product with a picture as
+    // that image with the text as caption, everything else as text.
     // Prices in the list are written as in the answer's text, in the empresa's culture ($189.900 in es-CO).
     private static OutgoingMessage Outgoing(ChatReply reply, EmpresaProfile? profile) =>
         reply.Awaiting == Conversations.Awaiting.Confirmation
@@ -341,7 +342,9 @@ public sealed class ConversationGrain(
             : reply.Products.Count > 1
                 ? new OutgoingMessage(reply.Text, Choices: reply.Products
                     .Select(p => ($"p:{p.Id:N}", p.Name, $"{Money(p.Price, profile)} · {p.Stock} disponibles")).ToList())
-                : new OutgoingMessage(reply.Text);
+                : reply.Products is [{ ImageUrl: { } imageUrl } product]
+                    ? new OutgoingMessage(reply.Text, Image: new ProductImage(imageUrl, product.Name))
+                    : new OutgoingMessage(reply.Text);
 
     private static string Money(decimal amount, EmpresaProfile? profile) => profile is null
         ? amount.ToString("N0", CultureInfo.InvariantCulture)
