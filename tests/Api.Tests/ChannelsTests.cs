@@ -69,13 +69,91 @@ public sealed class ChannelsTests : IAsyncLifetime
 
     private static string NewCustomer() => "57300" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    // WhatsApp: text.body or interactive.body.text; Telegram: text.
+    // WhatsApp: text.body, interactive.body.text or image.caption; Telegram: text or caption.
     private static string TextOf(FakeMessaging.Sent sent) => sent.Body["text"] switch
     {
         JsonObject text => text["body"]?.GetValue<string>() ?? "",
         JsonValue text => text.GetValue<string>(),
-        _ => sent.Body["interactive"]?["body"]?["text"]?.GetValue<string>() ?? "",
+        _ => sent.Body["interactive"]?["body"]?["text"]?.GetValue<string>()
+            ?? sent.Body["image"]?["caption"]?.GetValue<string>()
+            ?? sent.Body["caption"]?.GetValue<string>() ?? "",
     };
+
+    // PUT replaces every field: the product as it is, with an image.
+    private async Task<JsonNode> WithImageAsync(string search, string imageUrl)
+    {
+        var product = (await _tenant.Admin.GetAsync($"/productos?buscar={search}")).Json["items"]![0]!;
+        var saved = await _tenant.Admin.PutAsync($"/productos/{product["id"]}", new
+        {
+            sku = product["sku"]!.GetValue<string>(), nombre = product["nombre"]!.GetValue<string>(),
+            descripcion = product["descripcion"]!.GetValue<string>(), precio = product["precio"]!.GetValue<decimal>(),
+            stock = product["stock"]!.GetValue<int>(), categoria = product["categoria"]!.GetValue<string>(), activo = true, imagen_url = imageUrl,
+        });
+        Assert.True(saved.Status == HttpStatusCode.OK, saved.Body);
+        return saved.Json;
+    }
+
+    [Fact]
+    public async Task One_product_with_an_image_goes_out_as_a_whatsapp_image_with_the_reply_as_caption()
+    {
+        const string photo = "https://cdn.ferreteria.example/fotos/martillo.jpg";
+        var hammer = await WithImageAsync("martillo", photo);
+        var customer = NewCustomer();
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, customer, $"wamid.{Guid.NewGuid():N}", "¿tienen martillo?")));
+
+        var reply = Assert.Single(await _platforms.WaitForAsync(customer, 1));
+        Assert.Equal("image", reply.Body["type"]?.GetValue<string>());
+        Assert.Equal(photo, reply.Body["image"]?["link"]?.GetValue<string>());
+        var caption = reply.Body["image"]?["caption"]?.GetValue<string>() ?? "";
+        Assert.Contains(hammer["nombre"]!.GetValue<string>(), caption, StringComparison.Ordinal);
+        var price = hammer["precio"]!.GetValue<decimal>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("es-CO"));
+        Assert.Contains("$" + price, caption, StringComparison.Ordinal);
+        Assert.Single(await _records.OutboundAsync(WhatsAppKey(customer)), o => o.Status == "enviado" && o.ExternalId is not null);
+
+        // A product without an image still gets its answer as text.
+        var other = NewCustomer();
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(MetaWebhook.TextMessage(PhoneNumberId, other, $"wamid.{Guid.NewGuid():N}", "¿tienen brocha?")));
+        var text = Assert.Single(await _platforms.WaitForAsync(other, 1));
+        Assert.Equal("text", text.Body["type"]?.GetValue<string>());
+        Assert.Contains("Brocha", TextOf(text), StringComparison.Ordinal);
+        Assert.Empty(_platforms.Refused);
+    }
+
+    [Fact]
+    public async Task One_product_with_an_image_goes_out_on_telegram_as_send_photo()
+    {
+        const string photo = "https://cdn.ferreteria.example/fotos/martillo.jpg";
+        await WithImageAsync("martillo", photo);
+        var configured = await _tenant.Admin.PutAsync("/canales/telegram", new { bot_token = BotToken, secret_token = "secreto-telegram" });
+        var chat = Random.Shared.Next(1_000, 1_000_000);
+        var update = new JsonObject
+        {
+            ["update_id"] = Random.Shared.Next(1, int.MaxValue),
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = 8,
+                ["from"] = new JsonObject { ["id"] = chat, ["first_name"] = "Lucía" },
+                ["chat"] = new JsonObject { ["id"] = chat, ["type"] = "private" },
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["text"] = "¿tienen martillo?",
+            },
+        }.ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, configured.Json["webhook_url"]!.GetValue<string>())
+        {
+            Content = new StringContent(update, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "secreto-telegram");
+        using (var response = await _anonymous.Http.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var sent = Assert.Single(await _platforms.WaitForAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), 1));
+        Assert.Equal($"/bot{BotToken}/sendPhoto", sent.Path);
+        Assert.Equal(photo, sent.Body["photo"]?.GetValue<string>());
+        Assert.Contains("Martillo", TextOf(sent), StringComparison.Ordinal);
+        Assert.Empty(_platforms.Refused);
+    }
 
     [Fact]
     public async Task Meta_verification_echoes_the_challenge_only_for_a_known_token()

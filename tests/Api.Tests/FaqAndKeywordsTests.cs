@@ -193,9 +193,9 @@ public sealed class FaqAndKeywordsTests(FaqAndKeywordsTests.Stack shared) : ICla
 
         var exported = await tenant.Admin.ExportAsync();
         var text = Encoding.UTF8.GetString(exported);
-        Assert.Contains(",palabras_clave\r\n", text, StringComparison.Ordinal);
-        Assert.Contains(",pulidora|galletera|esmeril\r\n", text, StringComparison.Ordinal);
-        Assert.Contains(",'=disco\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",palabras_clave,imagen\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",pulidora|galletera|esmeril,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",'=disco,\r\n", text, StringComparison.Ordinal);
         var again = await tenant.Admin.ImportAsync(exported, "reemplazar");
         Assert.True(again.Status == HttpStatusCode.OK, again.Body);
         Assert.Equal((0, 3), (again.Json["actualizados"]!.GetValue<int>(), again.Json["sin_cambios"]!.GetValue<int>()));

@@ -170,7 +170,8 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeMessaging(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http, string version, string phoneNumberId) => fake.WhatsAppAsync(http, version, phoneNumberId));
-        app.MapPost("/{bot}/sendMessage", (HttpContext http, string bot) => fake.TelegramAsync(http, bot));
+        app.MapPost("/{bot}/sendMessage", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: false));
+        app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
         app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -237,7 +238,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
             });
     }
 
-    private async Task TelegramAsync(HttpContext http, string bot)
+    private async Task TelegramAsync(HttpContext http, string bot, bool photo)
     {
         var (body, text) = await ReadAsync(http);
         bool known;
@@ -251,7 +252,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         {
             refusal = (401, $"unknown bot token in {bot}", TelegramError(401, "Unauthorized"));
         }
-        else if (TelegramBodyProblem(body) is { } problem)
+        else if ((photo ? TelegramPhotoProblem(body) : TelegramBodyProblem(body)) is { } problem)
         {
             refusal = (400, problem, TelegramError(400, "Bad Request: " + problem));
         }
@@ -264,7 +265,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
                 ["message_id"] = Random.Shared.Next(1, 1_000_000),
                 ["chat"] = new JsonObject { ["id"] = body!["chat_id"]!.DeepClone(), ["type"] = "private" },
                 ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                ["text"] = body["text"]!.DeepClone(),
+                [photo ? "caption" : "text"] = (photo ? body["caption"] : body["text"])?.DeepClone(),
             },
         });
     }
@@ -329,7 +330,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
     }
 
     private static readonly HashSet<string> WhatsAppFields =
-        ["messaging_product", "recipient_type", "to", "type", "text", "interactive", "template", "context", "biz_opaque_callback_data"];
+        ["messaging_product", "recipient_type", "to", "type", "text", "interactive", "template", "image", "context", "biz_opaque_callback_data"];
 
     // The Cloud API counts characters, not UTF-16 units.
     private static int Characters(string text) => text.EnumerateRunes().Count();
@@ -381,6 +382,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         {
             "text" => TextProblem(root["text"]),
             "interactive" => InteractiveProblem(root["interactive"]),
+            "image" => ImageProblem(root["image"]),
             "template" => StringAt(root["template"]?["name"]) is { Length: > 0 } && StringAt(root["template"]?["language"]?["code"]) is { Length: > 0 }
                 ? null : (131008, "template needs a name and language.code"),
             var other => (100, $"type {other} is not supported by this fake"),
@@ -401,6 +403,35 @@ public sealed partial class FakeMessaging : IAsyncDisposable
 
         return body.Trim().Length == 0 ? (131009, "text.body is empty")
             : Characters(body) > 4096 ? (131009, $"text.body has {Characters(body)} characters; at most 4096")
+            : null;
+    }
+
+    // A media message by link: Meta fetches the URL itself, so it must be absolute http(s); a caption is at most 1024 characters.
+    private static (int, string)? ImageProblem(JsonNode? image)
+    {
+        if (image is not JsonObject media)
+        {
+            return (131008, "image is required with type image");
+        }
+
+        if (media.Select(p => p.Key).FirstOrDefault(k => k is not ("link" or "id" or "caption")) is { } unknown)
+        {
+            return (100, $"unknown parameter image.{unknown}");
+        }
+
+        var link = StringAt(media["link"]);
+        if (link is null == (StringAt(media["id"]) is null))
+        {
+            return (131008, "image needs exactly one of link or id");
+        }
+
+        if (link is not null && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            return (131009, $"image.link must be an absolute http(s) URL: {link}");
+        }
+
+        return StringAt(media["caption"]) is { } caption && Characters(caption) > 1024
+            ? (131009, $"image.caption has {Characters(caption)} characters; at most 1024")
             : null;
     }
 
@@ -502,6 +533,27 @@ public sealed partial class FakeMessaging : IAsyncDisposable
             default:
                 return (100, $"interactive.type {interactive["type"]} is not supported by this fake");
         }
+    }
+
+    /// <summary>What the Bot API would refuse in a sendPhoto body (a photo by URL or file_id, a caption ≤ 1024), or null.</summary>
+    private static string? TelegramPhotoProblem(JsonNode? body)
+    {
+        if (body is not JsonObject root)
+        {
+            return "the body is not a JSON object";
+        }
+
+        if (root["chat_id"] is not JsonValue chat || (chat.GetValueKind() == JsonValueKind.String && !ChatId().IsMatch(chat.GetValue<string>())))
+        {
+            return "chat not found";
+        }
+
+        if (StringAt(root["photo"]) is not { Length: > 0 })
+        {
+            return "there is no photo in the request";
+        }
+
+        return StringAt(root["caption"]) is { Length: > 1024 } ? "message caption is too long" : null;
     }
 
     /// <summary>What the Bot API would refuse in a sendMessage body (its description after "Bad Request: "), or null.</summary>
