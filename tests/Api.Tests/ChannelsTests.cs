@@ -108,6 +108,8 @@ public sealed class ChannelsTests : IAsyncLifetime
         Assert.Contains(hammer["nombre"]!.GetValue<string>(), caption, StringComparison.Ordinal);
         var price = hammer["precio"]!.GetValue<decimal>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("es-CO"));
         Assert.Contains("$" + price, caption, StringComparison.Ordinal);
+        // The send is recorded once the turn is answered, just after the fake saw it.
+        await _records.WaitUntilAnsweredAsync(WhatsAppKey(customer), messages: 1);
         Assert.Single(await _records.OutboundAsync(WhatsAppKey(customer)), o => o.Status == "enviado" && o.ExternalId is not null);
 
         // A product without an image still gets its answer as text.

@@ -30,7 +30,7 @@ public sealed class ProductosClient(HttpClient http, ApiSession session) : ApiCl
 
 public sealed record Producto(
     Guid Id, string Sku, string Nombre, string Descripcion, decimal Precio, int Stock, string Categoria, bool Activo,
-    DateTime CreadoEn, DateTime ActualizadoEn, IReadOnlyList<string>? PalabrasClave);
+    DateTime CreadoEn, DateTime ActualizadoEn, IReadOnlyList<string>? PalabrasClave, string? ImagenUrl = null);
 
 public sealed record ProductFilter(string? Buscar = null, string? Categoria = null, bool? Activo = null, bool? ConStock = null, int? StockMaximo = null);
 
@@ -47,16 +47,20 @@ public sealed class ProductoForm
     public string Categoria { get; set; } = "";
     public bool Activo { get; set; } = true;
     public string PalabrasClave { get; set; } = "";
+    public string ImagenUrl { get; set; } = "";
 
     public static ProductoForm From(Producto p) => new()
     {
         Sku = p.Sku, Nombre = p.Nombre, Descripcion = p.Descripcion, Precio = p.Precio, Stock = p.Stock,
         Categoria = p.Categoria, Activo = p.Activo, PalabrasClave = string.Join(", ", p.PalabrasClave ?? []),
+        ImagenUrl = p.ImagenUrl ?? "",
     };
 
     internal object ToRequest() => new
     {
         sku = Sku, nombre = Nombre, descripcion = Descripcion, precio = Precio, stock = Stock, categoria = Categoria, activo = Activo,
         palabras_clave = PalabrasClave.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        // PUT replaces the image too: an empty field is no image.
+        imagen_url = string.IsNullOrWhiteSpace(ImagenUrl) ? null : ImagenUrl.Trim(),
     };
 }
