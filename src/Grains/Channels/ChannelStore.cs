@@ -15,7 +15,13 @@ public sealed record ChannelRecord(Guid Id, Guid TenantId, string Kind, string E
     public SealedSecret Secrets => new(Id, SealedSecrets);
 }
 
-public sealed record InboxRow(string Channel, string MessageId, Guid TenantId, string ConversationKey, string? SenderName, string Text, DateTime SentAt);
+/// <summary>
+/// One inbound message as the inbox stores it. <see cref="Text"/> is what the agent reads; <see cref="Kind"/> is one of
+/// <see cref="MessageKinds"/>; <see cref="Payload"/> is the platform's JSON object for that kind (at most
+/// <see cref="MessageKinds.MaxPayloadLength"/> characters), or null.
+/// </summary>
+public sealed record InboxRow(string Channel, string MessageId, Guid TenantId, string ConversationKey, string? SenderName, string Text, DateTime SentAt,
+    string Kind = MessageKinds.Text, string? Payload = null);
 
 public sealed class ChannelStore(NpgsqlDataSource database)
 {
@@ -147,8 +153,8 @@ public sealed class ChannelStore(NpgsqlDataSource database)
     }
 
     private const string InsertInboxSql = """
-        INSERT INTO inbound_messages (channel, message_id, tenant_id, conversation_key, sender_name, text, sent_at)
-        VALUES (@Channel, @MessageId, @TenantId, @ConversationKey, @SenderName, @Text, @SentAt)
+        INSERT INTO inbound_messages (channel, message_id, tenant_id, conversation_key, sender_name, text, sent_at, kind, payload)
+        VALUES (@Channel, @MessageId, @TenantId, @ConversationKey, @SenderName, @Text, @SentAt, @Kind, @Payload::jsonb)
         ON CONFLICT (channel, message_id) DO NOTHING
         """;
 
@@ -170,7 +176,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
 
     private const string PendingSql = """
         SELECT channel AS Channel, message_id AS MessageId, tenant_id AS TenantId, conversation_key AS ConversationKey,
-               sender_name AS SenderName, text AS Text, sent_at AS SentAt
+               sender_name AS SenderName, text AS Text, sent_at AS SentAt, kind AS Kind, payload::text AS Payload
           FROM inbound_messages
          WHERE conversation_key = @Key AND processed_at IS NULL
          ORDER BY sent_at, received_at

@@ -28,6 +28,17 @@ internal static class PlatformPayload
         }
     }
 
+    /// <summary>
+    /// The raw JSON of <paramref name="element"/>'s object property <paramref name="name"/> (e.g. a WhatsApp message's
+    /// <c>image</c>), kept as the inbox row's payload; null when there is none, it is not an object, or it is larger
+    /// than <see cref="MessageKinds.MaxPayloadLength"/>.
+    /// </summary>
+    public static string? ObjectOf(JsonElement element, string? name) =>
+        name is { Length: > 0 } && element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Object && value.GetRawText() is { Length: <= MessageKinds.MaxPayloadLength } raw
+            ? raw
+            : null;
+
     /// <summary>At most <paramref name="max"/> characters, never half of a surrogate pair.</summary>
     public static string Cut(string text, int max) =>
         text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];

@@ -51,7 +51,7 @@ public sealed class WebhookGrain(ChannelStore store, ChannelDirectory directory,
         }
 
         var rows = delivery.Messages().Select(m => new InboxRow(ChannelKinds.WhatsApp, $"{channel.Id:N}:{m.MessageId}", channel.TenantId,
-            ConversationKey.For(channel.TenantId, ChannelKinds.WhatsApp, m.From), m.SenderName, m.Text, m.SentAt ?? DateTime.UtcNow)).ToList();
+            ConversationKey.For(channel.TenantId, ChannelKinds.WhatsApp, m.From), m.SenderName, m.Text, m.SentAt ?? DateTime.UtcNow, m.Kind, m.Payload)).ToList();
         foreach (var status in delivery.Statuses())
         {
             await store.RecordStatusAsync(status.MessageId, status.Status, status.At ?? DateTime.UtcNow, status.ErrorCode);

@@ -95,12 +95,14 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
                 }
             }
 
-            foreach (var message in (value.Messages ?? []).Select(m => PlatformPayload.Item(m, WhatsAppJson.Default.WaMessage)))
+            foreach (var element in value.Messages ?? [])
             {
+                var message = PlatformPayload.Item(element, WhatsAppJson.Default.WaMessage);
                 if (message is { Id: { Length: > 0 and <= WhatsAppPayload.MaxMessageIdLength } id, From: { } from }
                     && WhatsAppPayload.IsWaId(from) && TextOf(message) is { Length: > 0 } text)
                 {
-                    yield return new WhatsAppInbound(id, from, names.GetValueOrDefault(from), PlatformPayload.Cut(text, PlatformPayload.MaxTextLength), message.Timestamp);
+                    yield return new WhatsAppInbound(id, from, names.GetValueOrDefault(from), PlatformPayload.Cut(text, PlatformPayload.MaxTextLength), message.Timestamp,
+                        KindOf(message), PlatformPayload.ObjectOf(element, message.Type));
                 }
             }
         }
@@ -118,6 +120,13 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
             }
         }
     }
+
+    private static string KindOf(WaMessage message) => message.Type switch
+    {
+        "location" => MessageKinds.Location,
+        "image" => MessageKinds.Image,
+        _ => MessageKinds.Text,
+    };
 
     /// <summary>What the customer said, as text the agent understands; null for what it cannot read.</summary>
     private static string? TextOf(WaMessage message) => message.Type switch
@@ -137,7 +146,8 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
     };
 }
 
-internal sealed record WhatsAppInbound(string MessageId, string From, string? SenderName, string Text, DateTime? SentAt);
+/// <summary>One message of a delivery: <see cref="Kind"/> is one of <see cref="MessageKinds"/>, <see cref="Payload"/> the raw JSON of its type's object (or null).</summary>
+internal sealed record WhatsAppInbound(string MessageId, string From, string? SenderName, string Text, DateTime? SentAt, string Kind, string? Payload);
 
 internal sealed record WhatsAppStatusUpdate(string MessageId, string Status, DateTime? At, string? ErrorCode);
 

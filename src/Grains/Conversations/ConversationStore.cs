@@ -1,3 +1,4 @@
+using AgenteVendedor.Channels;
 using AgenteVendedor.Audit;
 using AgenteVendedor.Common;
 using AgenteVendedor.Text;
@@ -116,11 +117,13 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         """;
 
     /// <summary>An inbox row as the conversation answers it, with the attempts it has used.</summary>
-    public sealed record InboxItem(string Channel, string MessageId, string? SenderName, string Text, int Attempts);
+    public sealed record InboxItem(string Channel, string MessageId, string? SenderName, string Text, int Attempts,
+        string Kind = MessageKinds.Text, string? Payload = null, DateTime SentAt = default);
 
     // A flood of messages is answered in bounded batches.
     private const string PendingSql = """
-        SELECT channel AS Channel, message_id AS MessageId, sender_name AS SenderName, text AS Text, attempts AS Attempts
+        SELECT channel AS Channel, message_id AS MessageId, sender_name AS SenderName, text AS Text, attempts AS Attempts,
+               kind AS Kind, payload::text AS Payload, sent_at AS SentAt
           FROM inbound_messages
          WHERE conversation_key = @Key AND processed_at IS NULL
          ORDER BY sent_at, received_at
