@@ -33,7 +33,7 @@ public sealed partial class OfflineAgent : IAgentDriver
         var view = await ViewAsync(tools);
         var faq = settings.Questions.Count > 0 ? new FaqIndex(settings.Questions) : null;
         var acts = Interpreter.Interpret(utterance, view, faq);
-        var turn = new Turn(tools, say, settings, reading, faq, state.PendingQuantity) { ManyItems = acts.Count(a => a is Act.Add) > 1 };
+        var turn = new Turn(tools, say, settings, reading, faq, state.PendingQuantity, manyItems: acts.Count(a => a is Act.Add) > 1);
         if (state.Awaiting == Awaiting.Confirmation && !acts.Any(a => a is Act.Confirm or Act.Decline))
         {
             tools.Await(null);
@@ -50,7 +50,7 @@ public sealed partial class OfflineAgent : IAgentDriver
             }
         }
 
-        return turn.Reply(utterance);
+        return turn.Reply();
     }
 
     /// <summary>The session as the interpreter sees it, read from the catalog now.</summary>
@@ -110,7 +110,7 @@ public sealed partial class OfflineAgent : IAgentDriver
 
         var turn = new Turn(tools, say, settings, CatalogReading.Empty, null);
         await turn.RunAsync(new Act.Checkout(), null);
-        return turn.Reply(null);
+        return turn.Reply();
     }
 
     [GeneratedRegex(@"^(me llamo|mi nombre es|soy|a nombre de|es a nombre de|el nombre es|nombre:?)\s+", RegexOptions.IgnoreCase)]
