@@ -51,6 +51,16 @@ public sealed class ApiCalls(HttpClient http) : IDisposable
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>Any call, answered or refused: its status and its JSON body.</summary>
+    public async Task<(int Status, JsonNode? Body)> SendAsync(string token, HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
     /// <summary>Places an order through the offline agent, the way a customer on the chat would.</summary>
     public async Task<Guid> OrderByChatAsync(string token, string first)
     {

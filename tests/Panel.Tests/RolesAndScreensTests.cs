@@ -58,6 +58,7 @@ public sealed class RolesAndScreensTests(PanelFixture fixture)
             await Expect(page.GetByLabel("Nombre", new() { Exact = true })).ToHaveValueAsync("Ferretería Observada");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Guardar" })).ToHaveCountAsync(0);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Agregar pregunta" })).ToHaveCountAsync(0);
 
             // The Api refuses anyway: an observador's own session cannot reach an admin page.
             await page.GotoAsync("/usuarios");
