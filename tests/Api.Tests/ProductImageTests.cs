@@ -39,6 +39,26 @@ public sealed class ProductImageTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_chat_shows_a_product_with_its_picture_and_one_without_with_none()
+    {
+        var tenant = await _anonymous.RegisterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Admin.PostAsync("/productos", Product("Taladro percutor 650W", Photo))).Status);
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Admin.PostAsync("/productos", Product("Pulidora angular 4 1/2", null))).Status);
+
+        var drill = await tenant.Admin.PostAsync("/chat", new { mensaje = "¿cuánto vale el taladro percutor?" });
+        Assert.True(drill.Status == HttpStatusCode.OK, drill.Body);
+        var shown = Assert.Single(drill.Json["productos"]!.AsArray());
+        Assert.Equal("Taladro percutor 650W", shown!["nombre"]!.GetValue<string>());
+        Assert.Equal(Photo, ImageOf(shown));
+
+        var grinder = await tenant.Admin.PostAsync("/chat", new { mensaje = "¿cuánto vale la pulidora angular?" });
+        var plain = Assert.Single(grinder.Json["productos"]!.AsArray());
+        Assert.Equal("Pulidora angular 4 1/2", plain!["nombre"]!.GetValue<string>());
+        Assert.True(plain.AsObject().ContainsKey("imagen_url"));
+        Assert.Null(ImageOf(plain));
+    }
+
+    [Fact]
     public async Task A_bad_imagen_url_answers_422_in_spanish_and_changes_nothing()
     {
         var tenant = await _anonymous.RegisterAsync();

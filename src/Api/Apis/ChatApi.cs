@@ -51,7 +51,7 @@ public static class ChatApi
         }
 
         return TypedResults.Ok(new ChatResponse(reply.Text, reply.Type, conversationId,
-            reply.Products.Select(p => new ChatProducto(p.Id, p.Sku, p.Name, p.Price, p.Stock)).ToList(),
+            reply.Products.Select(p => new ChatProducto(p.Id, p.Sku, p.Name, p.Price, p.Stock, p.ImageUrl)).ToList(),
             Carrito.From(reply.Cart), reply.Awaiting, reply.OrderId));
     }
 }

@@ -4,7 +4,8 @@ namespace AgenteVendedor.Api.Contracts;
 
 public sealed record ChatRequest(string? Mensaje, string? Tipo, string? Tono, string? Instrucciones, string? Llm, Guid? ConversacionId);
 
-public sealed record ChatProducto(Guid Id, string Sku, string Nombre, decimal Precio, int Stock);
+/// <summary>A product the reply shows; <c>imagen_url</c> is its picture (null without one), for a client that draws cards.</summary>
+public sealed record ChatProducto(Guid Id, string Sku, string Nombre, decimal Precio, int Stock, string? ImagenUrl);
 
 public sealed record CarritoItem(Guid ProductoId, string Sku, string Nombre, int Cantidad, decimal PrecioUnitario, decimal Subtotal);
 
