@@ -128,23 +128,11 @@ public sealed class CatalogImportPlan
             Errors.Add(new ImportError(row.Row, "sku", "Falta el sku: el archivo tiene columna sku, así que cada fila debe traerlo."));
         }
 
-        foreach (var error in CatalogRules.Check(keyBySku && !string.IsNullOrWhiteSpace(row.Sku) ? row.Sku : null,
-                     row.Name, row.Description, row.Price, row.Stock, row.Category))
-        {
-            Errors.Add(new ImportError(row.Row, error.Field, error.Message));
-        }
-
-        keywords = null;
-        if (row.Keywords is not null)
-        {
-            var problems = new List<Common.FieldError>();
-            keywords = CatalogRules.Keywords(row.Keywords, problems);
-            Errors.AddRange(problems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
-        }
-
-        var imageProblems = new List<Common.FieldError>();
-        image = CatalogRules.ImageUrl(row.Image, imageProblems, CatalogCsv.Image);
-        Errors.AddRange(imageProblems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
+        var problems = CatalogRules.Check(keyBySku && !string.IsNullOrWhiteSpace(row.Sku) ? row.Sku : null,
+            row.Name, row.Description, row.Price, row.Stock, row.Category);
+        keywords = row.Keywords is null ? null : CatalogRules.Keywords(row.Keywords, problems);
+        image = CatalogRules.ImageUrl(row.Image, problems, CatalogCsv.Image);
+        Errors.AddRange(problems.Select(p => new ImportError(row.Row, p.Field, p.Message)));
 
         return Errors.Count == before;
     }
