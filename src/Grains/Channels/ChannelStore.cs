@@ -174,28 +174,6 @@ public sealed class ChannelStore(NpgsqlDataSource database)
         return [.. woken];
     }
 
-    private const string PendingSql = """
-        SELECT channel AS Channel, message_id AS MessageId, tenant_id AS TenantId, conversation_key AS ConversationKey,
-               sender_name AS SenderName, text AS Text, sent_at AS SentAt, kind AS Kind, payload::text AS Payload
-          FROM inbound_messages
-         WHERE conversation_key = @Key AND processed_at IS NULL
-         ORDER BY sent_at, received_at
-        """;
-
-    public async Task<IReadOnlyList<InboxRow>> PendingAsync(string conversationKey)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<InboxRow>(PendingSql, new { Key = conversationKey })).AsList();
-    }
-
-    public async Task MarkProcessedAsync(IReadOnlyList<InboxRow> rows)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            "UPDATE inbound_messages SET processed_at = clock_timestamp() WHERE channel = @Channel AND message_id = ANY(@Ids)",
-            new { rows[0].Channel, Ids = rows.Select(r => r.MessageId).ToArray() });
-    }
-
     /// <summary>Conversations with rows nobody processed (a crash between the webhook and the answer).</summary>
     public async Task<IReadOnlyList<string>> StrandedAsync(TimeSpan olderThan)
     {
