@@ -3,12 +3,14 @@ using AgenteVendedor.Conversations;
 
 namespace AgenteVendedor.Api.Contracts;
 
-public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken);
+/// <param name="WabaId">Optional: the WhatsApp Business Account id (digits), needed to list the account's message templates.</param>
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? WabaId = null);
 
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
 /// <summary>A configured channel; its secrets are write-only and never come back.</summary>
-public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl)
+/// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, when configured.</param>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
     public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch
@@ -16,7 +18,7 @@ public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateT
         "whatsapp" => "/webhooks/whatsapp",
         "telegram" => $"/webhooks/telegram/{c.ExternalId}",
         _ => null,
-    });
+    }, c.WabaId);
 }
 
 public sealed record ClienteConversacion(string? Telefono, string? Nombre);
