@@ -46,3 +46,27 @@ public sealed record ConversacionDetalleResponse(
 public sealed record FallidoResponse(string MensajeId, string Texto, int Intentos, string Error, DateTime FallidoEn);
 
 public sealed record MensajeHumanoRequest(string? Texto);
+
+/// <summary>An event's template as an admin sends it: Meta's name and language, and which values fill {{1}}, {{2}}… in that order.</summary>
+public sealed record PlantillaEventoRequest(string? Nombre, string? Idioma, IReadOnlyList<string?>? Parametros);
+
+public sealed record PlantillaEvento(string Nombre, string Idioma, IReadOnlyList<string> Parametros);
+
+/// <summary>Every notification event with its template, or null when it has none (outside the 24-hour window nothing is then sent).</summary>
+public sealed record NotificacionesResponse(
+    PlantillaEvento? VentaConfirmada, PlantillaEvento? VentaPreparando, PlantillaEvento? VentaEnviada, PlantillaEvento? VentaEntregada,
+    PlantillaEvento? VentaAnulada, PlantillaEvento? CarritoAbandonado, IReadOnlyList<string> ParametrosDisponibles)
+{
+    public static NotificacionesResponse From(IReadOnlyList<Notifications.NotificationTemplate> mapping)
+    {
+        PlantillaEvento? Of(string eventName) => mapping.FirstOrDefault(t => t.Event == eventName) is { } t ? new(t.Name, t.Language, t.Parameters) : null;
+        return new(Of(Notifications.NotificationEvents.OrderConfirmed), Of(Notifications.NotificationEvents.OrderPreparing),
+            Of(Notifications.NotificationEvents.OrderShipped), Of(Notifications.NotificationEvents.OrderDelivered),
+            Of(Notifications.NotificationEvents.OrderAnnulled), Of(Notifications.NotificationEvents.AbandonedCart), Notifications.TemplateParameters.All);
+    }
+}
+
+/// <summary>One template of the WhatsApp Business Account; parametros is how many {{n}} its body has.</summary>
+public sealed record PlantillaCuenta(string Nombre, string Idioma, string Estado, string Categoria, int Parametros);
+
+public sealed record PlantillasResponse(IReadOnlyList<PlantillaCuenta> Plantillas);
