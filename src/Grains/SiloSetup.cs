@@ -4,6 +4,7 @@ using AgenteVendedor.Catalog;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Conversations;
 using AgenteVendedor.Database;
+using AgenteVendedor.Notifications;
 using AgenteVendedor.Retrieval;
 using Microsoft.Extensions.AI;
 using AgenteVendedor.Sales;
@@ -73,10 +74,16 @@ public static class SiloSetup
         // PUT /canales/whatsapp asks Meta whether the token manages the number (GET /{version}/{phone_number_id}).
         services.AddHttpClient<WhatsAppNumberCheck>(http =>
         {
-            http.BaseAddress = new Uri(WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"), $"{config["WhatsApp:ApiVersion"] ?? "v21.0"}/");
+            http.BaseAddress = GraphApiWithVersion(config);
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton(new Channels.Pacing.PacingOptions(
+            Math.Max(0.1, config.GetValue("Channels:WhatsAppMessagesPerSecond", 80.0)),
+            Math.Max(1, config.GetValue("Channels:WhatsAppRecipientBurst", 20)),
+            TimeSpan.FromSeconds(Math.Max(0.01, config.GetValue("Channels:WhatsAppRecipientSeconds", 6.0)))));
+        services.AddSingleton<WhatsAppPacer>();
+        AddNotifications(silo, config);
         var attempts = Math.Max(1, config.GetValue("Channels:SendAttempts", 3));
         var backoff = TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500));
         var attemptTimeout = TimeSpan.FromSeconds(config.GetValue("Channels:AttemptTimeoutSeconds", 10.0));
@@ -112,7 +119,38 @@ public static class SiloSetup
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<IInboxSweeperGrain>(0).StartAsync());
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<ChannelSecretsMaintenance>().RunAsync());
 
-        static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
+    }
+
+    private static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
+
+    /// <summary>The Graph API's base address with its version, e.g. https://graph.facebook.com/v21.0/.</summary>
+    private static Uri GraphApiWithVersion(IConfiguration config) =>
+        new(WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"), $"{config["WhatsApp:ApiVersion"] ?? "v21.0"}/");
+
+    /// <summary>
+    /// Customer notifications: the event → template mapping and the messenger that picks free text inside
+    /// WhatsApp's 24-hour window and a template outside it.
+    /// </summary>
+    private static void AddNotifications(ISiloBuilder silo, IConfiguration config)
+    {
+        var services = silo.Services;
+        services.AddSingleton<NotificationTemplateStore>();
+        services.AddSingleton<CustomerMessenger>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton(new NotificationOptions(
+            Math.Max(1, config.GetValue("Notifications:Attempts", 5)),
+            TimeSpan.FromMilliseconds(Math.Max(1, config.GetValue("Notifications:BackoffMilliseconds", 2000))),
+            TimeSpan.FromSeconds(Math.Max(5, config.GetValue("Notifications:LeaseSeconds", 120))),
+            Math.Max(1, config.GetValue("Notifications:Concurrency", 16)),
+            TimeSpan.FromSeconds(config.GetValue("Notifications:SweepSeconds", 60)),
+            TimeSpan.FromSeconds(config.GetValue("Notifications:StrandedSeconds", 30))));
+        // GET /canales/whatsapp/plantillas reads the account's templates (GET /{version}/{waba_id}/message_templates).
+        services.AddHttpClient<WhatsAppTemplateCatalog>(http =>
+        {
+            http.BaseAddress = GraphApiWithVersion(config);
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<INotificationSweeperGrain>(0).StartAsync());
     }
 
     /// <summary>

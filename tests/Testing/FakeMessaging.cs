@@ -24,8 +24,60 @@ public sealed partial class FakeMessaging : IAsyncDisposable
     private readonly Dictionary<string, Queue<(TimeSpan Delay, int Status, string Body)>> _failures = [];
     private readonly List<Sent> _answered = [];
     private readonly Queue<(int Status, string Body)> _lookupFailures = new();
+    private readonly Dictionary<string, (string Token, List<FakeTemplate> Templates)> _templates = [];
+    private readonly Queue<(int Status, string Body)> _templateListFailures = new();
+    private readonly Dictionary<string, Queue<DateTime>> _numberWindows = [];
+    private readonly Dictionary<string, (double Tokens, DateTime At)> _pairBuckets = [];
 
-    private FakeMessaging(WebApplication app) => _app = app;
+    private FakeMessaging(WebApplication app, FakeLimits limits)
+    {
+        _app = app;
+        Limits = limits;
+    }
+
+    /// <summary>
+    /// Meta's throughput limits as this fake enforces them on message sends: per business number at most
+    /// <paramref name="MessagesPerSecond"/> in any 1-second window (beyond: 400, code 130429), and per
+    /// (number, customer) pair a bucket of <paramref name="RecipientBurst"/> messages refilled one every
+    /// <paramref name="RecipientPeriod"/> (beyond: 400, code 131056).
+    /// </summary>
+    public sealed record FakeLimits(int MessagesPerSecond, int RecipientBurst, TimeSpan RecipientPeriod)
+    {
+        /// <summary>The Cloud API's defaults, the same as the product's defaults (Channels:WhatsApp*).</summary>
+        public static readonly FakeLimits Meta = new(80, 20, TimeSpan.FromSeconds(6));
+    }
+
+    public FakeLimits Limits { get; }
+
+    /// <summary>An approved (or pending, rejected…) template of a WhatsApp Business Account, with its BODY text ("Hola {{1}}…").</summary>
+    public sealed record FakeTemplate(string Name, string Language, string Body, string Status = "APPROVED", string Category = "UTILITY")
+    {
+        public int Parameters => PlaceholderRegex().Matches(Body).Select(m => m.Value).Distinct().Count();
+    }
+
+    /// <summary>
+    /// Makes a WhatsApp Business Account known with its templates: GET /{version}/{wabaId}/message_templates needs this bearer token,
+    /// and template sends with that token must name one of them, with as many body parameters as it has (132001, 132000 otherwise).
+    /// </summary>
+    public void RegisterTemplates(string wabaId, string accessToken, params FakeTemplate[] templates)
+    {
+        lock (_templates)
+        {
+            _templates[wabaId] = (accessToken, [.. templates]);
+        }
+    }
+
+    /// <summary>Answers the next template list with this status and body; status 0 drops the connection instead.</summary>
+    public void FailNextTemplateList(int status, string body = "")
+    {
+        lock (_templateListFailures)
+        {
+            _templateListFailures.Enqueue((status, body));
+        }
+    }
+
+    /// <summary>How many template lists were asked for, with the bearer of each (for the bearer and paging checks).</summary>
+    public List<(string WabaId, string? Authorization, string Query)> TemplateLists { get; } = [];
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -161,18 +213,19 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         return To(recipient);
     }
 
-    public static async Task<FakeMessaging> StartAsync()
+    public static async Task<FakeMessaging> StartAsync(FakeLimits? limits = null)
     {
         var port = ProductProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeMessaging(app);
+        var fake = new FakeMessaging(app, limits ?? FakeLimits.Meta);
         app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http, string version, string phoneNumberId) => fake.WhatsAppAsync(http, version, phoneNumberId));
         app.MapPost("/{bot}/sendMessage", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: false));
         app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
         app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
+        app.MapGet("/{version}/{wabaId}/message_templates", (string wabaId, HttpContext http) => fake.ListTemplates(wabaId, http));
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;
@@ -226,6 +279,17 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         {
             refusal = (400, problem.Details, MetaError(problem.Code, problem.Code == 100 ? "(#100) Invalid parameter" : problem.Code == 131008
                 ? "(#131008) Required parameter is missing" : "(#131009) Parameter value is not valid", problem.Details));
+        }
+        else if (TemplateProblem(token, body!) is { } templateProblem)
+        {
+            refusal = (400, templateProblem.Details, MetaError(templateProblem.Code, templateProblem.Code == 132001
+                ? "(#132001) Template name does not exist in the translation" : "(#132000) Number of parameters does not match the expected number of params",
+                templateProblem.Details));
+        }
+        else if (body!["status"] is null && RateProblem(phoneNumberId, RecipientOf("whatsapp", body)!) is { } rate)
+        {
+            refusal = (400, rate.Details, MetaError(rate.Code, rate.Code == 130429
+                ? "(#130429) Rate limit hit" : "(#131056) (Business Account, Consumer Account) pair rate limit hit", rate.Details));
         }
 
         await AnswerAsync(http, "whatsapp", body, text, authorization, refusal, () => body!["status"] is not null
@@ -328,6 +392,150 @@ public sealed partial class FakeMessaging : IAsyncDisposable
 
         await http.Response.WriteAsync(success().ToJsonString());
     }
+
+    // Over the number's window or the pair's bucket: what Meta answers. A send counts only when accepted.
+    private (int Code, string Details)? RateProblem(string phoneNumberId, string recipient)
+    {
+        var now = DateTime.UtcNow;
+        lock (_numberWindows)
+        {
+            if (!_numberWindows.TryGetValue(phoneNumberId, out var window))
+            {
+                _numberWindows[phoneNumberId] = window = new();
+            }
+
+            while (window.TryPeek(out var oldest) && now - oldest >= TimeSpan.FromSeconds(1))
+            {
+                window.Dequeue();
+            }
+
+            if (window.Count >= Limits.MessagesPerSecond)
+            {
+                return (130429, $"more than {Limits.MessagesPerSecond} messages in one second from {phoneNumberId}");
+            }
+
+            var pair = $"{phoneNumberId}/{recipient}";
+            var (tokens, at) = _pairBuckets.TryGetValue(pair, out var bucket) ? bucket : (Limits.RecipientBurst, now);
+            tokens = Math.Min(Limits.RecipientBurst, tokens + (now - at) / Limits.RecipientPeriod);
+            if (tokens < 1)
+            {
+                _pairBuckets[pair] = (tokens, now);
+                return (131056, $"too many messages to {recipient}: a burst of {Limits.RecipientBurst}, then one every {Limits.RecipientPeriod.TotalSeconds} s");
+            }
+
+            _pairBuckets[pair] = (tokens - 1, now);
+            window.Enqueue(now);
+            return null;
+        }
+    }
+
+    // With templates registered for the token, a template send must name one (name and language) and fill all its parameters.
+    private (int Code, string Details)? TemplateProblem(string? token, JsonNode body)
+    {
+        if (StringAt(body["type"]) != "template" || token is null)
+        {
+            return null;
+        }
+
+        List<FakeTemplate> known;
+        lock (_templates)
+        {
+            known = _templates.Values.Where(t => t.Token == token).SelectMany(t => t.Templates).ToList();
+        }
+
+        if (known.Count == 0)
+        {
+            return null;
+        }
+
+        var name = StringAt(body["template"]?["name"]);
+        var language = StringAt(body["template"]?["language"]?["code"]);
+        if (known.FirstOrDefault(t => t.Name == name && t.Language == language) is not { } template)
+        {
+            return (132001, $"template name ({name}) does not exist in {language}");
+        }
+
+        var parameters = (body["template"]?["components"] as JsonArray)?.FirstOrDefault(c => StringAt(c?["type"]) == "body")?["parameters"] as JsonArray;
+        if ((parameters?.Count ?? 0) != template.Parameters)
+        {
+            return (132000, $"body: number of localizable_params ({parameters?.Count ?? 0}) does not match the expected number of params ({template.Parameters})");
+        }
+
+        return parameters?.Any(p => StringAt(p?["type"]) != "text" || StringAt(p?["text"]) is not { Length: > 0 and <= 1024 } text || text.Contains('\n'))
+            == true ? (132000, "each body parameter is a text of 1 to 1024 characters without new lines") : null;
+    }
+
+    // GET /{version}/{wabaId}/message_templates?limit=&after=: Meta's page shape, with paging.next while more remain.
+    private IResult ListTemplates(string wabaId, HttpContext http)
+    {
+        lock (TemplateLists)
+        {
+            TemplateLists.Add((wabaId, http.Request.Headers.Authorization.FirstOrDefault(), http.Request.QueryString.Value ?? ""));
+        }
+
+        (int Status, string Body)? failure = null;
+        lock (_templateListFailures)
+        {
+            if (_templateListFailures.Count > 0)
+            {
+                failure = _templateListFailures.Dequeue();
+            }
+        }
+
+        if (failure is { Status: 0 })
+        {
+            http.Abort();
+            return Results.Empty;
+        }
+
+        if (failure is { } f)
+        {
+            return Results.Text(f.Body, "application/json", statusCode: f.Status);
+        }
+
+        (string Token, List<FakeTemplate> Templates) account;
+        lock (_templates)
+        {
+            if (!_templates.TryGetValue(wabaId, out account))
+            {
+                return Results.Text(MetaError(100, $"Unsupported get request. Object with ID '{wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", subcode: 33),
+                    "application/json", statusCode: 400);
+            }
+        }
+
+        if (http.Request.Headers.Authorization.FirstOrDefault() != $"Bearer {account.Token}")
+        {
+            return Results.Text(MetaError(190, "Invalid OAuth access token - Cannot parse access token"), "application/json", statusCode: 401);
+        }
+
+        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 100) : 25;
+        var after = int.TryParse(http.Request.Query["after"], out var a) ? Math.Max(0, a) : 0;
+        var page = account.Templates.Skip(after).Take(limit).ToList();
+        var answer = new JsonObject
+        {
+            ["data"] = new JsonArray(page.Select((t, i) => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Name,
+                ["language"] = t.Language,
+                ["status"] = t.Status,
+                ["category"] = t.Category,
+                ["components"] = new JsonArray(
+                    new JsonObject { ["type"] = "HEADER", ["format"] = "TEXT", ["text"] = "Aviso" },
+                    new JsonObject { ["type"] = "BODY", ["text"] = t.Body }),
+                ["id"] = $"{after + i + 1000}",
+            }).ToArray()),
+            ["paging"] = new JsonObject { ["cursors"] = new JsonObject { ["before"] = $"{after}", ["after"] = $"{after + page.Count}" } },
+        };
+        if (after + page.Count < account.Templates.Count)
+        {
+            answer["paging"]!["next"] = $"{BaseUrl}{http.Request.Path.Value!.TrimStart('/')}?limit={limit}&after={after + page.Count}";
+        }
+
+        return Results.Json(answer);
+    }
+
+    [GeneratedRegex(@"\{\{\s*[A-Za-z0-9_]+\s*\}\}")]
+    private static partial Regex PlaceholderRegex();
 
     private static readonly HashSet<string> WhatsAppFields =
         ["messaging_product", "recipient_type", "to", "type", "text", "interactive", "template", "image", "context", "biz_opaque_callback_data"];

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Infrastructure;
 using AgenteVendedor.Channels;
+using AgenteVendedor.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +22,18 @@ public static class CanalesApi
             .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "Ese phone_number_id ya está conectado a otra empresa.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
                 "No se pudo consultar a Meta (no responde, tarda más de 10 s, 429 o 5xx) o el canal se está configurando en otra solicitud; no se guardó nada: reintenta tras Retry-After.");
+        group.MapGet("/whatsapp/notificaciones", Notifications).WithName("ObtenerNotificacionesWhatsApp")
+            .WithSummary("Plantilla de WhatsApp de cada evento que se avisa al cliente (null: sin plantilla) y los parámetros que se pueden usar.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "WhatsApp no está configurado en esta empresa.");
+        group.MapPut("/whatsapp/notificaciones", ReplaceNotifications).WithName("AsignarNotificacionesWhatsApp")
+            .WithSummary("Reemplaza la asignación de plantillas: cada evento con {nombre, idioma, parametros} o null; un evento que no se nombra queda sin plantilla.")
+            .ProducesProblem<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity,
+                "Evento desconocido, nombre de plantilla, idioma o parámetro inválido ('errors' nombra cada campo como evento.campo); no se guardó nada.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "WhatsApp no está configurado en esta empresa.");
+        group.MapGet("/whatsapp/plantillas", Templates).WithName("ListarPlantillasWhatsApp")
+            .WithSummary("Las plantillas de la cuenta de WhatsApp Business (waba_id) según la Graph API de Meta.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "WhatsApp no está configurado, o su canal no tiene waba_id.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "Meta no respondió o respondió con un error; reintenta tras Retry-After.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
             .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.")
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
@@ -42,14 +55,47 @@ public static class CanalesApi
         var accessToken = v.Text("access_token", body.AccessToken, 1000);
         var appSecret = v.Text("app_secret", body.AppSecret, 200);
         var verifyToken = v.Text("verify_token", body.VerifyToken, 200, min: 8);
+        var wabaId = string.IsNullOrWhiteSpace(body.WabaId) ? null : body.WabaId.Trim();
+        if (wabaId is not null && (wabaId.Length > 20 || !wabaId.All(char.IsAsciiDigit)))
+        {
+            v.Add("waba_id", "Debe ser el identificador numérico de la cuenta de WhatsApp Business en Meta (solo dígitos, hasta 20).");
+        }
+
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
-            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
+            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, wabaId));
         return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<Results<Ok<NotificacionesResponse>, ProblemAnswer>> Notifications(ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<INotificationSettingsGrain>(user.EmpresaId()).GetMappingAsync();
+        return outcome.Value is { } mapping ? TypedResults.Ok(NotificacionesResponse.From(mapping)) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<Results<Ok<NotificacionesResponse>, ProblemAnswer>> ReplaceNotifications(
+        Dictionary<string, PlantillaEventoRequest?> body, ClaimsPrincipal user, IClusterClient grains)
+    {
+        if (body.Count > NotificationEvents.All.Count * 2)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["eventos"] = [$"Hay {NotificationEvents.All.Count} eventos: {string.Join(", ", NotificationEvents.All)}."] });
+        }
+
+        var mapping = body.ToDictionary(e => e.Key, e => e.Value is { } t ? new NotificationTemplateDraft(t.Nombre, t.Idioma, t.Parametros) : null);
+        var outcome = await grains.GetGrain<INotificationSettingsGrain>(user.EmpresaId()).ReplaceMappingAsync(user.Actor(), mapping);
+        return outcome.Value is { } saved ? TypedResults.Ok(NotificacionesResponse.From(saved)) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<Results<Ok<PlantillasResponse>, ProblemAnswer>> Templates(ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<INotificationSettingsGrain>(user.EmpresaId()).ListAccountTemplatesAsync();
+        return outcome.Value is { } templates
+            ? TypedResults.Ok(new PlantillasResponse(templates.Select(t => new PlantillaCuenta(t.Name, t.Language, t.Status, t.Category, t.Parameters)).ToList()))
+            : Problems.From(outcome.Problem!);
     }
 
     public static async Task<Results<Ok<CanalResponse>, ProblemAnswer>> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)

@@ -3,12 +3,14 @@ using AgenteVendedor.Conversations;
 
 namespace AgenteVendedor.Api.Contracts;
 
-public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken);
+/// <param name="WabaId">Optional: the WhatsApp Business Account id (digits), needed to list the account's message templates.</param>
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? WabaId = null);
 
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
 /// <summary>A configured channel; its secrets are write-only and never come back.</summary>
-public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl)
+/// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, when configured.</param>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
     public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch
@@ -16,7 +18,7 @@ public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateT
         "whatsapp" => "/webhooks/whatsapp",
         "telegram" => $"/webhooks/telegram/{c.ExternalId}",
         _ => null,
-    });
+    }, c.WabaId);
 }
 
 public sealed record ClienteConversacion(string? Telefono, string? Nombre);
@@ -44,3 +46,27 @@ public sealed record ConversacionDetalleResponse(
 public sealed record FallidoResponse(string MensajeId, string Texto, int Intentos, string Error, DateTime FallidoEn);
 
 public sealed record MensajeHumanoRequest(string? Texto);
+
+/// <summary>An event's template as an admin sends it: Meta's name and language, and which values fill {{1}}, {{2}}… in that order.</summary>
+public sealed record PlantillaEventoRequest(string? Nombre, string? Idioma, IReadOnlyList<string?>? Parametros);
+
+public sealed record PlantillaEvento(string Nombre, string Idioma, IReadOnlyList<string> Parametros);
+
+/// <summary>Every notification event with its template, or null when it has none (outside the 24-hour window nothing is then sent).</summary>
+public sealed record NotificacionesResponse(
+    PlantillaEvento? VentaConfirmada, PlantillaEvento? VentaPreparando, PlantillaEvento? VentaEnviada, PlantillaEvento? VentaEntregada,
+    PlantillaEvento? VentaAnulada, PlantillaEvento? CarritoAbandonado, IReadOnlyList<string> ParametrosDisponibles)
+{
+    public static NotificacionesResponse From(IReadOnlyList<Notifications.NotificationTemplate> mapping)
+    {
+        PlantillaEvento? Of(string eventName) => mapping.FirstOrDefault(t => t.Event == eventName) is { } t ? new(t.Name, t.Language, t.Parameters) : null;
+        return new(Of(Notifications.NotificationEvents.OrderConfirmed), Of(Notifications.NotificationEvents.OrderPreparing),
+            Of(Notifications.NotificationEvents.OrderShipped), Of(Notifications.NotificationEvents.OrderDelivered),
+            Of(Notifications.NotificationEvents.OrderAnnulled), Of(Notifications.NotificationEvents.AbandonedCart), Notifications.TemplateParameters.All);
+    }
+}
+
+/// <summary>One template of the WhatsApp Business Account; parametros is how many {{n}} its body has.</summary>
+public sealed record PlantillaCuenta(string Nombre, string Idioma, string Estado, string Categoria, int Parametros);
+
+public sealed record PlantillasResponse(IReadOnlyList<PlantillaCuenta> Plantillas);

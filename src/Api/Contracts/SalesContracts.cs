@@ -11,16 +11,27 @@ public sealed record VentaItemResponse(Guid ProductoId, string Sku, string Nombr
 
 /// <param name="Historial">Every change of estado, oldest first; the first one is the placement (de: null).</param>
 /// <param name="EstadosSiguientes">The estados the sale may move to now (anulada only by an admin); empty when its estado is final.</param>
+/// <param name="Notificaciones">What the customer was told of each change of estado (WhatsApp or Telegram orders), oldest first.</param>
 public sealed record VentaResponse(
     Guid Id, string Estado, decimal Total, IReadOnlyList<VentaItemResponse> Items, Guid? ClienteId, string Canal, string? Notas,
-    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstadoResponse> Historial, IReadOnlyList<string> EstadosSiguientes)
+    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstadoResponse> Historial, IReadOnlyList<string> EstadosSiguientes,
+    IReadOnlyList<NotificacionResponse> Notificaciones)
 {
     public static VentaResponse From(Order o) => new(
         o.Id, o.Status, o.Total,
         o.Items.Select(i => new VentaItemResponse(i.ProductId, i.Sku, i.Name, i.Quantity, i.UnitPrice, i.Subtotal)).ToList(),
         o.CustomerId, o.Channel, o.Notes, o.CreatedAt, o.AnnulledAt,
-        o.History.Select(h => new CambioEstadoResponse(h.From, h.To, h.UserId, h.Note, h.At)).ToList(), o.NextStatuses);
+        o.History.Select(h => new CambioEstadoResponse(h.From, h.To, h.UserId, h.Note, h.At)).ToList(), o.NextStatuses,
+        (o.Notifications ?? []).Select(n => new NotificacionResponse(n.Event, n.Via, n.Template, n.Status, n.ErrorCode, n.ErrorMessage, n.CreatedAt, n.UpdatedAt)).ToList());
 }
+
+/// <summary>One notification of a sale to its customer.</summary>
+/// <param name="Via">texto (inside WhatsApp's 24-hour window, and always on Telegram) or plantilla; null until tried, and when omitted.</param>
+/// <param name="Estado">pendiente, enviada, entregada, leida, fallida or omitida; a sent one follows the delivery statuses WhatsApp reports.</param>
+/// <param name="ErrorCodigo">The platform's code of a refusal (e.g. 131047), or of the last transient failure while still pendiente.</param>
+/// <param name="ErrorMensaje">The platform's text of that refusal, or why nothing was sent (omitida).</param>
+public sealed record NotificacionResponse(
+    string Evento, string? Via, string? Plantilla, string Estado, string? ErrorCodigo, string? ErrorMensaje, DateTime CreadaEn, DateTime ActualizadaEn);
 
 /// <param name="UsuarioId">Who made the change; null for the agent of a chat.</param>
 public sealed record CambioEstadoResponse(string? De, string A, Guid? UsuarioId, string? Nota, DateTime En);

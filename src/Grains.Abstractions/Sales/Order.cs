@@ -48,7 +48,8 @@ public sealed record Order(
     [property: Id(7)] DateTime CreatedAt,
     [property: Id(8)] DateTime? AnnulledAt,
     [property: Id(9)] IReadOnlyList<OrderStatusChange> History,
-    [property: Id(10)] IReadOnlyList<string> NextStatuses);
+    [property: Id(10)] IReadOnlyList<string> NextStatuses,
+    [property: Id(11)] IReadOnlyList<Notifications.OrderNotification>? Notifications = null);
 
 /// <summary>One step of an order's history; the placement is the step from no estado (null) to the first.</summary>
 [GenerateSerializer, Immutable, Alias("av.OrderStatusChange")]

@@ -344,6 +344,11 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLi
         switch (result)
         {
             case OrderStore.Placed placed:
+                if (placed.Order.Channel is "whatsapp" or "telegram")
+                {
+                    WakeNotifications();
+                }
+
                 return placed.Order;
             case OrderStore.Short shortInDatabase:
                 return Shortage(_products[shortInDatabase.ProductId]);
@@ -622,10 +627,21 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLi
             return problem;
         }
 
+        if (result is OrderLifecycle.Moved)
+        {
+            WakeNotifications();
+        }
+
         return await GrainFactory.GetGrain<ISalesLedgerGrain>(TenantId).GetOrderAsync(orderId) is { } order
             ? order
             : Problem.NotFound("No existe una venta con ese id en esta empresa.");
     }
+
+    /// <summary>
+    /// A committed step may have left an outbox row (sql/0120 decides which do): the empresa's sender starts,
+    /// one-way, so the request never waits for the platform.
+    /// </summary>
+    private void WakeNotifications() => GrainFactory.GetGrain<Notifications.INotificationOutboxGrain>(TenantId).WakeAsync().Ignore();
 
     private Problem Shortage(Product product)
     {

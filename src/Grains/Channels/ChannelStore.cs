@@ -30,25 +30,26 @@ public sealed class ChannelStore(NpgsqlDataSource database)
     private const string ExistingIdSql = "SELECT id FROM channels WHERE tenant_id = @TenantId AND kind = @Kind FOR UPDATE";
 
     private const string InsertSql = """
-        INSERT INTO channels (id, tenant_id, kind, external_id, secrets, verify_token_hash)
-        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets, @VerifyTokenHash)
+        INSERT INTO channels (id, tenant_id, kind, external_id, secrets, verify_token_hash, waba_id)
+        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets, @VerifyTokenHash, @WabaId)
         ON CONFLICT (tenant_id, kind) DO NOTHING
-        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
+        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
         """;
 
     private const string UpdateSql = """
         UPDATE channels
-           SET external_id = @ExternalId, secrets = @Secrets, verify_token_hash = @VerifyTokenHash, updated_at = now()
+           SET external_id = @ExternalId, secrets = @Secrets, verify_token_hash = @VerifyTokenHash, waba_id = @WabaId, updated_at = now()
          WHERE id = @Id
-        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
+        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
         """;
 
     /// <summary>
     /// Creates or reconfigures the empresa's channel of that kind and writes its audit row, in one
     /// transaction. <paramref name="seal"/> seals the secrets to the channel's id once that id is known.
+    /// <paramref name="wabaId"/> (WhatsApp) is replaced too: a configuration without it clears it.
     /// </summary>
     public async Task<Outcome<ChannelView>> SaveAsync(
-        Guid tenantId, Actor actor, string kind, string? externalId, Func<Guid, byte[]> seal, byte[]? verifyTokenHash)
+        Guid tenantId, Actor actor, string kind, string? externalId, Func<Guid, byte[]> seal, byte[]? verifyTokenHash, string? wabaId = null)
     {
         // Two first configurations racing: the loser finds the winner's row on its second pass.
         for (var attempt = 1; ; attempt++)
@@ -60,7 +61,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
                 var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(ExistingIdSql, new { TenantId = tenantId, Kind = kind }, transaction);
                 var id = existing ?? Guid.CreateVersion7();
                 // Telegram's webhook URL names our channel id, so its external id is that id.
-                var row = new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = seal(id), VerifyTokenHash = verifyTokenHash };
+                var row = new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = seal(id), VerifyTokenHash = verifyTokenHash, WabaId = wabaId };
                 var saved = await connection.QuerySingleOrDefaultAsync<ChannelView>(existing is null ? InsertSql : UpdateSql, row, transaction);
                 if (saved is null)
                 {
@@ -74,7 +75,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
                 }
 
                 await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "canal", saved.Id.ToString(), "configurar",
-                    new { tipo = kind, id_externo = saved.ExternalId });
+                    new { tipo = kind, id_externo = saved.ExternalId, waba_id = saved.WabaId });
                 await transaction.CommitAsync();
                 return saved;
             }
@@ -102,7 +103,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
     }
 
     private const string ListSql = """
-        SELECT id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt
+        SELECT id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
           FROM channels
          WHERE tenant_id = @TenantId
          ORDER BY kind

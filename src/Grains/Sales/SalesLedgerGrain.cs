@@ -133,11 +133,12 @@ public sealed class SalesLedgerGrain(NpgsqlDataSource database) : Grain, ISalesL
         var ids = rows.Select(r => r.Id).ToArray();
         var items = (await connection.QueryAsync<ItemRow>(ItemsSql, new { Ids = ids })).ToLookup(i => i.OrderId);
         var history = (await connection.QueryAsync<HistoryRow>(HistorySql, new { TenantId = tenantId, Ids = ids })).ToLookup(h => h.OrderId);
+        var notifications = await Notifications.OrderNotifications.ForOrdersAsync(connection, tenantId, ids);
         return rows.Select(r => new Order(r.Id, r.Status, r.Total,
                 items[r.Id].Select(i => new OrderItem(i.ProductId, i.Sku, i.Name, i.Quantity, i.UnitPrice, i.Subtotal)).ToList(),
                 r.CustomerId, r.Channel, r.Notes, r.CreatedAt, r.AnnulledAt,
                 history[r.Id].Select(h => new OrderStatusChange(h.FromStatus, h.ToStatus, h.UserId, h.Note, h.At)).ToList(),
-                OrderLifecycle.NextOf(r.Status)))
+                OrderLifecycle.NextOf(r.Status), notifications[r.Id].ToList()))
             .ToList();
     }
 
