@@ -57,8 +57,17 @@ public sealed class NotificationTemplateStore(NpgsqlDataSource database)
     private static List<NotificationTemplate> Ordered(IEnumerable<NotificationTemplate> templates) =>
         [.. templates.OrderBy(t => NotificationEvents.All.ToList().IndexOf(t.Event))];
 
-    private sealed record Row(string Event, string Name, string Language, string[] Parameters)
+    // Set by property (Dapper cannot hand a varchar[] to a record's constructor).
+    private sealed class Row
     {
+        public string Event { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public string Language { get; init; } = "";
+
+        public string[] Parameters { get; init; } = [];
+
         public NotificationTemplate ToTemplate() => new(Event, Name, Language, Parameters);
     }
 }
