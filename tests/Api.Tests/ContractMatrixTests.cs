@@ -260,6 +260,10 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
             {
                 phone_number_id = "109876543210", access_token = "EAAG-token-de-acceso", app_secret = "secreto-de-la-app", verify_token = "token-de-verificacion",
             }), IdOf),
+            ["PUT /canales/whatsapp/notificaciones"] = () => By(admin, adminId, admin.PutAsync("/canales/whatsapp/notificaciones", new Dictionary<string, object?>
+            {
+                ["venta_enviada"] = new { nombre = "pedido_enviado", idioma = "es", parametros = new[] { "cliente", "venta" } },
+            })),
             ["PUT /canales/telegram"] = () => By(admin, adminId, admin.PutAsync("/canales/telegram", new { bot_token = "654321:XYZ-token", secret_token = "otro-secreto-telegram" }), IdOf),
         };
     }

@@ -39,7 +39,7 @@ public sealed class OrderNotificationsTests : IAsyncLifetime
             ["WhatsApp__GraphApiUrl"] = _platforms.BaseUrl.ToString(),
             ["Channels__DebounceMilliseconds"] = "200",
             ["Channels__BackoffMilliseconds"] = "50",
-            ["Notifications__FirstBackoff"] = "00:00:00.200",
+            ["Notifications__BackoffMilliseconds"] = "200",
         });
         _anonymous = new ApiClient(_stack.CreateClient());
         _tenant = await _anonymous.RegisterAsync();

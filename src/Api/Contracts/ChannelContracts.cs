@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Conversations;
 
@@ -9,8 +10,9 @@ public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken,
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
 /// <summary>A configured channel; its secrets are write-only and never come back.</summary>
-/// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, when configured.</param>
-public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null)
+/// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, only when configured (absent otherwise).</param>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WabaId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
     public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch

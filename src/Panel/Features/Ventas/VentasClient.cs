@@ -19,7 +19,28 @@ public sealed class VentasClient(HttpClient http, ApiSession session) : ApiClien
 
 public sealed record Venta(
     Guid Id, string Estado, decimal Total, IReadOnlyList<VentaItem> Items, Guid? ClienteId, string Canal, string? Notas,
-    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstado>? Historial = null, IReadOnlyList<string>? EstadosSiguientes = null);
+    DateTime CreadoEn, DateTime? AnuladaEn, IReadOnlyList<CambioEstado>? Historial = null, IReadOnlyList<string>? EstadosSiguientes = null,
+    IReadOnlyList<NotificacionVenta>? Notificaciones = null);
+
+/// <summary>What the customer was told of one change of estado, and what WhatsApp said of it.</summary>
+public sealed record NotificacionVenta(
+    string Evento, string? Via, string? Plantilla, string Estado, string? ErrorCodigo, string? ErrorMensaje, DateTime CreadaEn, DateTime ActualizadaEn)
+{
+    /// <summary>The words staff read for where the notification stands.</summary>
+    public string EstadoTexto => Estado switch
+    {
+        "pendiente" => "por enviar",
+        "enviada" => "enviado",
+        "entregada" => "entregado",
+        "leida" => "leído",
+        "fallida" => "no se pudo enviar",
+        "omitida" => "no se envió",
+        _ => Estado,
+    };
+
+    /// <summary>The estado the event tells of (venta_enviada → Enviada), or the event itself.</summary>
+    public string EventoTexto => Evento.StartsWith("venta_", StringComparison.Ordinal) ? EstadosVenta.Nombre(Evento["venta_".Length..]) : Evento;
+}
 
 public sealed record CambioEstado(string? De, string A, Guid? UsuarioId, string? Nota, DateTime En);
 
