@@ -44,6 +44,7 @@ public static class ApiSetup
         Add<ClientesClient>(services, baseUrl);
         Add<ConversacionesClient>(services, baseUrl);
         Add<CanalesClient>(services, baseUrl);
+        Add<NotificacionesClient>(services, baseUrl);
         Add<UsuariosClient>(services, baseUrl);
         Add<AuditoriaClient>(services, baseUrl);
         services.AddHttpClient(EventStream, c =>
