@@ -15,6 +15,7 @@ using Npgsql;
 //   chat [seconds] [clients] POST /chat with the offline driver: requests/s and latency percentiles
 //   webhooks [messages] [clients] signed WhatsApp deliveries: acks/s, p99 ack latency, messages answered/s end to end
 //   reimport [rows]          an import that only changes stock, with and without a search index built before it
+//   notifications [count]    order notifications/s through the outbox under Meta's 80 msg/s, beside unpaced sends
 var mode = args.FirstOrDefault() ?? "import";
 await using var platforms = await FakeMessaging.StartAsync();
 await using var database = await PostgresDatabase.CreateAsync();
@@ -53,11 +54,14 @@ switch (mode)
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3000,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32);
         break;
+    case "notifications":
+        await AgenteVendedor.Bench.NotificationsBench.RunAsync(stack, database, platforms, token, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+        break;
     case "reimport":
         await ReimportBenchAsync(stack, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients] | webhooks [messages] [clients] | reimport [rows]");
+        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients] | webhooks [messages] [clients] | reimport [rows] | notifications [count]");
         return 2;
 }
 
