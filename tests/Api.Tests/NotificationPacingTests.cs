@@ -18,6 +18,7 @@ public sealed class NotificationPacingTests : IAsyncLifetime
     private const string WabaId = "555000111333";
     private const int MessagesPerSecond = 100;
     private const int Customers = 1000;
+    private const int RecipientBurst = 3;
 
     private static readonly FakeMessaging.FakeTemplate Confirmed = new("pedido_confirmado", "es", "Hola {{1}}, tu pedido {{2}} está confirmado.");
 
@@ -29,7 +30,7 @@ public sealed class NotificationPacingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _platforms = await FakeMessaging.StartAsync(new FakeMessaging.FakeLimits(MessagesPerSecond, 20, TimeSpan.FromSeconds(6)));
+        _platforms = await FakeMessaging.StartAsync(new FakeMessaging.FakeLimits(MessagesPerSecond, RecipientBurst, TimeSpan.FromSeconds(1)));
         _platforms.RegisterWhatsApp(PhoneNumberId, AccessToken);
         _platforms.RegisterTemplates(WabaId, AccessToken, Confirmed);
         _database = await PostgresDatabase.CreateAsync();
@@ -37,6 +38,8 @@ public sealed class NotificationPacingTests : IAsyncLifetime
         {
             ["WhatsApp__GraphApiUrl"] = _platforms.BaseUrl.ToString(),
             ["Channels__WhatsAppMessagesPerSecond"] = MessagesPerSecond.ToString(CultureInfo.InvariantCulture),
+            ["Channels__WhatsAppRecipientBurst"] = RecipientBurst.ToString(CultureInfo.InvariantCulture),
+            ["Channels__WhatsAppRecipientSeconds"] = "1",
         });
         _anonymous = new ApiClient(_stack.CreateClient());
         _tenant = await _anonymous.RegisterAsync();
@@ -58,6 +61,30 @@ public sealed class NotificationPacingTests : IAsyncLifetime
         await _stack.DisposeAsync();
         await _database.DisposeAsync();
         await _platforms.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Many_orders_of_one_customer_at_once_are_paced_to_that_customer_without_a_pair_rate_refusal()
+    {
+        var product = await _tenant.Admin.PostAsync("/productos", new { sku = "TE-250", nombre = "Té verde 250 g", precio = 18000m, stock = 100, activo = true });
+        Assert.True(product.Status == HttpStatusCode.Created, product.Body);
+        const string phone = "573339990001";
+        var customer = await _tenant.Admin.PostAsync("/clientes", new { nombre = "Comprador Frecuente", telefono = "+" + phone });
+        const int orders = 8;
+        await Task.WhenAll(Enumerable.Range(0, orders).Select(async _ =>
+        {
+            var sale = await _tenant.Admin.PostAsync("/ventas", new
+            {
+                cliente_id = customer.Json["id"]!.GetValue<string>(), canal = "whatsapp",
+                items = new[] { new { producto_id = product.Json["id"]!.GetValue<string>(), cantidad = 1 } },
+            });
+            Assert.True(sale.Status == HttpStatusCode.Created, sale.Body);
+        }));
+
+        var sent = await _platforms.WaitForAsync(phone, orders, TimeSpan.FromSeconds(60));
+        Assert.All(sent, s => Assert.Equal(200, s.Status));
+        Assert.Empty(_platforms.RefusedFor(phone));
+        Assert.Equal(orders, sent.Count);
     }
 
     [Fact]

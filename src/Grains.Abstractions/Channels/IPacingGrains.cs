@@ -21,4 +21,10 @@ public interface IRecipientPacerGrain : IGrainWithStringKey
 {
     /// <summary>Takes the pair's next token: how long the send must wait for it (zero when one is ready).</summary>
     Task<TimeSpan> TakeAsync();
+
+    /// <summary>
+    /// A send that took a token has been answered: Meta counted it at some moment up to now, so the pair's
+    /// next tokens are counted from now, not from when it left (a slow send never lets the next ones bunch up).
+    /// </summary>
+    Task SentAsync();
 }

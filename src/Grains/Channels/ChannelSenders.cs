@@ -52,9 +52,16 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         async Task<SendResult> Post(JsonObject body)
         {
             await pacer.WaitForTurnAsync(channel.ExternalId, to, cancellationToken);
-            return await PostAsync(url, token, body, json =>
-                json?["messages"]?[0]?["id"]?.GetValue<string>(),
-                json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+            try
+            {
+                return await PostAsync(url, token, body, json =>
+                    json?["messages"]?[0]?["id"]?.GetValue<string>(),
+                    json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+            }
+            finally
+            {
+                await pacer.SentAsync(channel.ExternalId, to);
+            }
         }
 
         JsonObject Envelope() => new() { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to };

@@ -52,13 +52,18 @@ public sealed class NotificationOutboxGrain(NotificationOutbox outbox, CustomerM
                 IReadOnlyList<NotificationOutbox.Due> due;
                 while ((due = await outbox.ClaimAsync(TenantId, NotificationOptions.Batch, options.Lease)).Count > 0)
                 {
+                    // Customers at once, each customer's notices one after another: they arrive in the order of the
+                    // changes, and the pacer counts each from when the previous one was answered.
                     using var inFlight = new SemaphoreSlim(options.Concurrency);
-                    await Task.WhenAll(due.Select(async d =>
+                    await Task.WhenAll(due.GroupBy(d => (d.Channel, d.CustomerPhone)).Select(async customer =>
                     {
                         await inFlight.WaitAsync();
                         try
                         {
-                            await SendAsync(d);
+                            foreach (var notification in customer)
+                            {
+                                await SendAsync(notification);
+                            }
                         }
                         finally
                         {

@@ -13,6 +13,9 @@ public sealed class WhatsAppPacer(IGrainFactory grains, PacingOptions options, T
 {
     private readonly ConcurrentDictionary<string, NumberSlots> _numbers = new(StringComparer.Ordinal);
 
+    /// <summary>Tells the pair's bucket that a send which waited for its turn was answered (or failed): see <see cref="IRecipientPacerGrain.SentAsync"/>.</summary>
+    public Task SentAsync(string phoneNumberId, string recipient) => grains.GetGrain<IRecipientPacerGrain>($"{phoneNumberId}/{recipient}").SentAsync();
+
     public async Task WaitForTurnAsync(string phoneNumberId, string recipient, CancellationToken cancellationToken)
     {
         var wait = await grains.GetGrain<IRecipientPacerGrain>($"{phoneNumberId}/{recipient}").TakeAsync();

@@ -15,20 +15,33 @@ public sealed class WhatsAppThroughputGrain(PacingOptions options, TimeProvider 
     }
 }
 
-/// <summary>A token bucket that may go below zero: a token taken before it is ready is a reservation the caller waits for.</summary>
+/// <summary>
+/// The pair's bucket as a theoretical arrival time (the cell-rate form of a token bucket): a send may leave once
+/// it is no more than burst − 1 refills ahead of it, and each send pushes it one refill further. When a send is
+/// answered the time is moved to at least one refill after that moment, because Meta may have counted it as late
+/// as that; so sends that are made one after another never arrive closer than Meta's own bucket allows.
+/// </summary>
 public sealed class RecipientPacerGrain(PacingOptions options, TimeProvider clock) : Grain, IRecipientPacerGrain
 {
-    private double _tokens;
-    private DateTime? _at;
+    private DateTime _theoretical = DateTime.MinValue;
 
     public Task<TimeSpan> TakeAsync()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        _tokens = _at is not { } at
-            ? options.RecipientBurst
-            : Math.Min(options.RecipientBurst, _tokens + (now - at) / options.RecipientRefill);
-        _at = now;
-        _tokens -= 1;
-        return Task.FromResult(_tokens >= 0 ? TimeSpan.Zero : options.RecipientRefill * -_tokens);
+        var theoretical = _theoretical > now ? _theoretical : now;
+        var leaves = theoretical - options.RecipientRefill * (options.RecipientBurst - 1);
+        _theoretical = theoretical + options.RecipientRefill;
+        return Task.FromResult(leaves > now ? leaves - now : TimeSpan.Zero);
+    }
+
+    public Task SentAsync()
+    {
+        var counted = clock.GetUtcNow().UtcDateTime + options.RecipientRefill;
+        if (counted > _theoretical)
+        {
+            _theoretical = counted;
+        }
+
+        return Task.CompletedTask;
     }
 }
