@@ -77,6 +77,7 @@ public static class SiloSetup
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<ConversationStore>();
+        AddCommerce(services, config);
         var attempts = Math.Max(1, config.GetValue("Channels:SendAttempts", 3));
         var backoff = TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500));
         var attemptTimeout = TimeSpan.FromSeconds(config.GetValue("Channels:AttemptTimeoutSeconds", 10.0));
@@ -111,9 +112,25 @@ public static class SiloSetup
             });
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<IInboxSweeperGrain>(0).StartAsync());
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<ChannelSecretsMaintenance>().RunAsync());
-
-        static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
     }
+
+    /// <summary>
+    /// The WhatsApp catalog: the Graph API's catalog batch endpoint (WhatsApp:CatalogBatchSize items per batch), which
+    /// skus are in the Meta catalog, catalog carts received as order messages and abandoned-cart reminders.
+    /// </summary>
+    private static void AddCommerce(IServiceCollection services, IConfiguration config)
+    {
+        services.AddHttpClient<Commerce.MetaCatalogClient>(http =>
+        {
+            http.BaseAddress = new Uri(WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"), $"{config["WhatsApp:ApiVersion"] ?? "v21.0"}/");
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddSingleton(new Commerce.CatalogPushOptions(Math.Clamp(config.GetValue("WhatsApp:CatalogBatchSize", 1000), 1, 5000)));
+        services.AddSingleton<Commerce.CatalogItemsStore>();
+        services.AddSingleton<Commerce.CatalogPublisher>();
+    }
+
+    private static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
 
     /// <summary>
     /// Agent drivers: "offline" always; "openai" when an OpenAI key is configured (OpenAI:ApiKey,

@@ -21,6 +21,11 @@ public static class CanalesApi
             .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "Ese phone_number_id ya está conectado a otra empresa.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
                 "No se pudo consultar a Meta (no responde, tarda más de 10 s, 429 o 5xx) o el canal se está configurando en otra solicitud; no se guardó nada: reintenta tras Retry-After.");
+        group.MapPost("/whatsapp/catalogo", PublishCatalog).WithName("PublicarCatalogoWhatsApp")
+            .WithSummary("Publica los productos activos en el catálogo de Meta del número de WhatsApp (sku como retailer id, precio, disponibilidad según stock, imagen) y borra de él los que ya no deben estar.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "El canal de WhatsApp no está configurado o no tiene catalog_id.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Meta no respondió o rechazó el lote (no responde, 429, 5xx o un error de la Graph API); reintenta tras Retry-After.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
             .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.")
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
@@ -42,14 +47,26 @@ public static class CanalesApi
         var accessToken = v.Text("access_token", body.AccessToken, 1000);
         var appSecret = v.Text("app_secret", body.AppSecret, 200);
         var verifyToken = v.Text("verify_token", body.VerifyToken, 200, min: 8);
+        var catalogId = string.IsNullOrWhiteSpace(body.CatalogId) ? null : v.Text("catalog_id", body.CatalogId, 20);
+        if (catalogId is not null && !catalogId.All(char.IsAsciiDigit))
+        {
+            v.Add("catalog_id", "Debe ser el identificador numérico del catálogo en Meta (solo dígitos, hasta 20).");
+        }
+
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
-            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!));
+            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, catalogId));
         return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<Results<Ok<CatalogoPublicadoResponse>, ProblemAnswer>> PublishCatalog(ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId()).PublishCatalogAsync(user.Actor());
+        return outcome.Value is { } summary ? TypedResults.Ok(CatalogoPublicadoResponse.From(summary)) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<Results<Ok<CanalResponse>, ProblemAnswer>> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)

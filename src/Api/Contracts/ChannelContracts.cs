@@ -1,14 +1,16 @@
+using System.Text.Json.Serialization;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Conversations;
 
 namespace AgenteVendedor.Api.Contracts;
 
-public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken);
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? CatalogId = null);
 
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
-/// <summary>A configured channel; its secrets are write-only and never come back.</summary>
-public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl)
+/// <summary>A configured channel; its secrets are write-only and never come back. <c>catalog_id</c> only on a WhatsApp channel that has one.</summary>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CatalogId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
     public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch
@@ -16,8 +18,17 @@ public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateT
         "whatsapp" => "/webhooks/whatsapp",
         "telegram" => $"/webhooks/telegram/{c.ExternalId}",
         _ => null,
-    });
+    }, c.CatalogId);
 }
+
+/// <summary>POST /canales/whatsapp/catalogo: products sent to the Meta catalog, those left out and why, items deleted, batches used.</summary>
+public sealed record CatalogoPublicadoResponse(int Enviados, IReadOnlyList<OmitidoResponse> Omitidos, int Eliminados, int Lotes)
+{
+    public static CatalogoPublicadoResponse From(CatalogPushSummary s) =>
+        new(s.Sent, s.Skipped.Select(o => new OmitidoResponse(o.Sku, o.Reason)).ToList(), s.Deleted, s.Batches);
+}
+
+public sealed record OmitidoResponse(string Sku, string Motivo);
 
 public sealed record ClienteConversacion(string? Telefono, string? Nombre);
 
