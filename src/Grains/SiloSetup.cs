@@ -4,6 +4,7 @@ using AgenteVendedor.Catalog;
 using AgenteVendedor.Channels;
 using AgenteVendedor.Conversations;
 using AgenteVendedor.Database;
+using AgenteVendedor.Notifications;
 using AgenteVendedor.Retrieval;
 using Microsoft.Extensions.AI;
 using AgenteVendedor.Sales;
@@ -77,6 +78,12 @@ public static class SiloSetup
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton(new Channels.Pacing.PacingOptions(
+            Math.Max(0.1, config.GetValue("Channels:WhatsAppMessagesPerSecond", 80.0)),
+            Math.Max(1, config.GetValue("Channels:WhatsAppRecipientBurst", 20)),
+            TimeSpan.FromSeconds(Math.Max(0.01, config.GetValue("Channels:WhatsAppRecipientSeconds", 6.0)))));
+        services.AddSingleton<WhatsAppPacer>();
+        AddNotifications(silo, config);
         AddCommerce(services, config);
         var attempts = Math.Max(1, config.GetValue("Channels:SendAttempts", 3));
         var backoff = TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500));
@@ -131,6 +138,17 @@ public static class SiloSetup
     }
 
     private static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
+
+    /// <summary>
+    /// Customer notifications: the event → template mapping and the messenger that picks free text inside
+    /// WhatsApp's 24-hour window and a template outside it.
+    /// </summary>
+    private static void AddNotifications(ISiloBuilder silo, IConfiguration config)
+    {
+        var services = silo.Services;
+        services.AddSingleton<NotificationTemplateStore>();
+        services.AddSingleton<CustomerMessenger>();
+    }
 
     /// <summary>
     /// Agent drivers: "offline" always; "openai" when an OpenAI key is configured (OpenAI:ApiKey,

@@ -47,6 +47,12 @@ public static class CanalesApi
         var accessToken = v.Text("access_token", body.AccessToken, 1000);
         var appSecret = v.Text("app_secret", body.AppSecret, 200);
         var verifyToken = v.Text("verify_token", body.VerifyToken, 200, min: 8);
+        var wabaId = string.IsNullOrWhiteSpace(body.WabaId) ? null : body.WabaId.Trim();
+        if (wabaId is not null && (wabaId.Length > 20 || !wabaId.All(char.IsAsciiDigit)))
+        {
+            v.Add("waba_id", "Debe ser el identificador numérico de la cuenta de WhatsApp Business en Meta (solo dígitos, hasta 20).");
+        }
+
         var catalogId = string.IsNullOrWhiteSpace(body.CatalogId) ? null : v.Text("catalog_id", body.CatalogId, 20);
         if (catalogId is not null && !catalogId.All(char.IsAsciiDigit))
         {
@@ -59,7 +65,7 @@ public static class CanalesApi
         }
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
-            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, catalogId));
+            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, wabaId, catalogId));
         return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
     }
 

@@ -4,12 +4,16 @@ using AgenteVendedor.Conversations;
 
 namespace AgenteVendedor.Api.Contracts;
 
-public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? CatalogId = null);
+/// <param name="WabaId">Optional: the WhatsApp Business Account id (digits), needed to list the account's message templates.</param>
+/// <param name="CatalogId">Optional: the Meta catalog connected to the number (digits), for POST /canales/whatsapp/catalogo and product lists.</param>
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? WabaId = null, string? CatalogId = null);
 
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
-/// <summary>A configured channel; its secrets are write-only and never come back. <c>catalog_id</c> only on a WhatsApp channel that has one.</summary>
-public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl,
+/// <summary>A configured channel; its secrets are write-only and never come back.</summary>
+/// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, when configured.</param>
+/// <param name="CatalogId">WhatsApp: the Meta catalog id, only when configured (absent otherwise).</param>
+public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CatalogId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
@@ -18,7 +22,7 @@ public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateT
         "whatsapp" => "/webhooks/whatsapp",
         "telegram" => $"/webhooks/telegram/{c.ExternalId}",
         _ => null,
-    }, c.CatalogId);
+    }, c.WabaId, c.CatalogId);
 }
 
 /// <summary>POST /canales/whatsapp/catalogo: products sent to the Meta catalog, those left out and why, items deleted, batches used.</summary>

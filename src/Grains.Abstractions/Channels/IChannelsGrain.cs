@@ -24,15 +24,17 @@ public interface IChannelsGrain : IGrainWithGuidKey
 [GenerateSerializer, Immutable, Alias("av.WhatsAppSettings")]
 public sealed record WhatsAppSettings(
     [property: Id(0)] string PhoneNumberId, [property: Id(1)] string AccessToken,
-    [property: Id(2)] string AppSecret, [property: Id(3)] string VerifyToken, [property: Id(4)] string? CatalogId = null);
+    [property: Id(2)] string AppSecret, [property: Id(3)] string VerifyToken,
+    [property: Id(4)] string? WabaId = null, [property: Id(5)] string? CatalogId = null);
 
 [GenerateSerializer, Immutable, Alias("av.TelegramSettings")]
 public sealed record TelegramSettings([property: Id(0)] string BotToken, [property: Id(1)] string SecretToken);
 
+/// <param name="WabaId">WhatsApp only: the WhatsApp Business Account that holds the number's message templates, when configured.</param>
 [GenerateSerializer, Immutable, Alias("av.ChannelView")]
 public sealed record ChannelView(
     [property: Id(0)] Guid Id, [property: Id(1)] string Kind, [property: Id(2)] string ExternalId, [property: Id(3)] DateTime UpdatedAt,
-    [property: Id(4)] string? CatalogId = null);
+    [property: Id(4)] string? WabaId = null, [property: Id(5)] string? CatalogId = null);
 
 /// <summary>Receives the platforms' webhooks (stateless): checks them, stores each message once, wakes its conversation.</summary>
 public interface IWebhookGrain : IGrainWithIntegerKey

@@ -6,9 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace AgenteVendedor.Channels;
 
-/// <summary>A reply to send: text, and optionally reply buttons (≤ 3), a list of choices (≤ 10) or one product's image.</summary>
+/// <summary>
+/// A reply to send: text, and optionally reply buttons (≤ 3), a list of choices (≤ 10) or one product's image.
+/// With <see cref="Template"/>, WhatsApp sends that approved template instead (outside the 24-hour window); Telegram sends the text.
+/// </summary>
 public sealed record OutgoingMessage(string Text, IReadOnlyList<(string Id, string Title)>? Buttons = null,
-    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null, ProductImage? Image = null);
+    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null, ProductImage? Image = null, TemplateMessage? Template = null);
+
+/// <summary>An approved WhatsApp message template: its name, language code and the texts of its body's {{1}}, {{2}}… in order.</summary>
+public sealed record TemplateMessage(string Name, string Language, IReadOnlyList<string> Parameters);
 
 /// <summary>The picture of the one product a reply shows: its public URL, and the product's name as the short caption.</summary>
 public sealed record ProductImage(string Url, string Name);
@@ -26,7 +32,8 @@ public sealed record SenderOptions(Uri GraphApiUrl, string GraphApiVersion, Uri 
 /// outside the 24-hour window) are returned, not retried. A send that finally fails is a result
 /// with an error code, never an exception thrown into the turn.
 /// </summary>
-public sealed class ChannelSenders(HttpClient http, SenderOptions options, SecretBox secrets, ILogger<ChannelSenders> logger)
+/// Every WhatsApp send first waits for its turn from the <see cref="WhatsAppPacer"/> (per number across the cluster, per recipient).
+public sealed class ChannelSenders(HttpClient http, SenderOptions options, SecretBox secrets, WhatsAppPacer pacer, ILogger<ChannelSenders> logger)
 {
     public Task<SendResult> SendAsync(ChannelRecord channel, string address, OutgoingMessage message, CancellationToken cancellationToken = default) => channel.Kind switch
     {
@@ -42,10 +49,23 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
     {
         var token = secrets.Open<WhatsAppSecrets>(channel.Secrets).AccessToken;
         var url = new Uri(options.GraphApiUrl, $"{options.GraphApiVersion}/{channel.ExternalId}/messages");
-        Task<SendResult> Post(JsonObject body) => PostAsync(url, token, body, json =>
-            json?["messages"]?[0]?["id"]?.GetValue<string>(),
-            json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+        async Task<SendResult> Post(JsonObject body)
+        {
+            await pacer.WaitForTurnAsync(channel.ExternalId, to, cancellationToken);
+            return await PostAsync(url, token, body, json =>
+                json?["messages"]?[0]?["id"]?.GetValue<string>(),
+                json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+        }
+
         JsonObject Envelope() => new() { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to };
+
+        if (message.Template is { } template)
+        {
+            var sent = Envelope();
+            sent["type"] = "template";
+            sent["template"] = Notifications.WhatsAppTemplates.Body(template);
+            return await Post(sent);
+        }
 
         if (message.Image is { } image && message.Buttons is not { Count: > 0 })
         {

@@ -16,7 +16,7 @@ public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAp
 
         var value = new WhatsAppSecrets(settings.AccessToken, settings.AppSecret, settings.VerifyToken);
         var outcome = await store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.WhatsApp, settings.PhoneNumberId,
-            id => secrets.Seal(id, value), secrets.TokenHash(settings.VerifyToken), settings.CatalogId);
+            id => secrets.Seal(id, value), secrets.TokenHash(settings.VerifyToken), settings.WabaId, settings.CatalogId);
         directory.Forget(ChannelKinds.WhatsApp, settings.PhoneNumberId);
         return outcome;
     }
