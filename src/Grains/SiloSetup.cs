@@ -135,6 +135,12 @@ public static class SiloSetup
         services.AddSingleton(new Commerce.CatalogPushOptions(Math.Clamp(config.GetValue("WhatsApp:CatalogBatchSize", 1000), 1, 5000)));
         services.AddSingleton<Commerce.CatalogItemsStore>();
         services.AddSingleton<Commerce.CatalogPublisher>();
+        services.AddSingleton<Commerce.CatalogOffers>();
+        // One reminder per waiting cart: its period only matters when a tick fails, and may not be under Orleans' minimum.
+        var after = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Channels:AbandonedCartAfter", TimeSpan.FromHours(2)).TotalSeconds));
+        var minimum = config.GetValue("Reminders:MinimumReminderPeriod", TimeSpan.FromMinutes(1));
+        services.AddSingleton(new Commerce.AbandonedCartOptions(after, after > minimum ? after : minimum));
+        services.AddSingleton<Commerce.AbandonedCarts>();
     }
 
     private static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
