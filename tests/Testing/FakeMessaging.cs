@@ -226,6 +226,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
         app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
         app.MapGet("/{version}/{wabaId}/message_templates", (string wabaId, HttpContext http) => fake.ListTemplates(wabaId, http));
+        MapCatalog(app, fake);
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;
