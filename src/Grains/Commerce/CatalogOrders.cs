@@ -93,6 +93,12 @@ public static class CatalogOrders
         var turn = new Turn(tools, say, settings, CatalogReading.Empty, null);
         await turn.RunAsync(new Act.Checkout(), null);
         var reply = turn.Reply();
+        // The customer sees the cart at our prices at once; the checkout's summary shows it again when it asks for the yes.
+        if (tools.State.Awaiting != Awaiting.Confirmation)
+        {
+            intro.Append('\n').Append(say.CartText("Tu carrito con nuestros precios:", await tools.CartAsync()));
+        }
+
         return reply with { Text = TextFit.Cut(intro.Append('\n').Append(reply.Text).ToString(), 4096) };
     }
 
