@@ -11,7 +11,7 @@ public sealed record AbandonedCartOptions(TimeSpan After, TimeSpan Period);
 
 /// <summary>
 /// Abandoned carts on WhatsApp and Telegram: each cart (a change of its content is a new cart) gets at most one reminder,
-/// when it has been untouched for <see cref="AbandonedCartOptions.After"/>. The ConversationGrain keeps an Orleans reminder
+/// when it has been untouched for <see cref="AbandonedCartOptions.After"/> (every message of the customer touches it). The ConversationGrain keeps an Orleans reminder
 /// named <see cref="ReminderName"/> while a cart is waiting: registered when the cart changes, unregistered when it empties,
 /// the order is placed or the reminder went out. The message goes through the <see cref="CustomerMessenger"/>: free text
 /// inside WhatsApp's 24-hour window (and always on Telegram), the empresa's carrito_abandonado template outside it, nothing
@@ -28,9 +28,16 @@ public sealed class AbandonedCarts(CustomerMessenger messenger, AbandonedCartOpt
         None = 0,
         NewCart = 1,
         Emptied = 2,
+
+        /// <summary>The customer wrote and the cart, not yet reminded, is the same: its silence starts again (move the reminder).</summary>
+        Touched = 3,
     }
 
-    /// <summary>After a turn: whether the cart is new (register the reminder), gone (unregister it) or the same as before.</summary>
+    /// <summary>
+    /// After a customer's turn: whether the cart is new (register the reminder), gone (unregister it), the same one the
+    /// customer is still busy with (a turn touches the cart: the reminder moves to <see cref="AbandonedCartOptions.After"/>
+    /// from now, unless that cart was already reminded) or nothing to do.
+    /// </summary>
     public Change Watch(ConversationState state)
     {
         var fingerprint = state.Cart.Count == 0
@@ -38,7 +45,13 @@ public sealed class AbandonedCarts(CustomerMessenger messenger, AbandonedCartOpt
             : string.Join(',', state.Cart.OrderBy(c => c.ProductId).Select(c => $"{c.ProductId:N}:{c.Quantity.ToString(CultureInfo.InvariantCulture)}"));
         if (fingerprint == state.CartFingerprint)
         {
-            return Change.None;
+            if (fingerprint is null || state.RemindedCart == state.CartVersion)
+            {
+                return Change.None;
+            }
+
+            state.CartChangedAt = clock.GetUtcNow().UtcDateTime;
+            return Change.Touched;
         }
 
         state.CartFingerprint = fingerprint;

@@ -166,12 +166,12 @@ public sealed class ConversationGrain(
         await state.WriteStateAsync();
     }
 
-    // One abandoned-cart reminder per cart: armed when the cart changes, dropped when it empties (an order placed, a cancel).
+    // One abandoned-cart reminder per cart: armed when the cart changes, moved on when the customer writes, dropped when it empties (an order placed, a cancel).
     private async Task WatchCartAsync()
     {
         switch (abandonedCarts.Watch(state.State))
         {
-            case AbandonedCarts.Change.NewCart:
+            case AbandonedCarts.Change.NewCart or AbandonedCarts.Change.Touched:
                 await this.RegisterOrUpdateReminder(AbandonedCarts.ReminderName, abandonedCarts.Options.After, abandonedCarts.Options.Period);
                 break;
             case AbandonedCarts.Change.Emptied when await this.GetReminder(AbandonedCarts.ReminderName) is { } reminder:
