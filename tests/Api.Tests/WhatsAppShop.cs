@@ -147,11 +147,15 @@ public sealed class WhatsAppShop
     public async Task<List<FakeMessaging.Sent>> OrderAsync(string customer, params (string Sku, int Quantity, decimal ItemPrice)[] items) =>
         await SendAsync(customer, MetaWebhook.Message(PhoneNumberId, customer, OrderMessage(customer, CatalogId, items)));
 
-    public static JsonObject OrderMessage(string customer, string catalogId, params (string Sku, int Quantity, decimal ItemPrice)[] items) => new()
+    /// <summary>A catalog cart with Meta's timestamp <paramref name="sentAt"/> (a customer outside the 24-hour window when it is old).</summary>
+    public async Task<List<FakeMessaging.Sent>> OrderSentAtAsync(string customer, DateTimeOffset sentAt, params (string Sku, int Quantity, decimal ItemPrice)[] items) =>
+        await SendAsync(customer, MetaWebhook.Message(PhoneNumberId, customer, OrderMessage(customer, CatalogId, items, sentAt)));
+
+    public static JsonObject OrderMessage(string customer, string catalogId, (string Sku, int Quantity, decimal ItemPrice)[] items, DateTimeOffset? sentAt = null) => new()
     {
         ["from"] = customer,
         ["id"] = $"wamid.{Guid.NewGuid():N}",
-        ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["timestamp"] = (sentAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         ["type"] = "order",
         ["order"] = new JsonObject
         {
