@@ -215,4 +215,68 @@ public sealed partial class FakeMessaging
 
     [GeneratedRegex(@"^\d+(\.\d{1,2})? [A-Z]{3}$")]
     private static partial Regex ItemPrice();
+
+    // Meta's product_list: a text header and a body, the catalog's id, 1 to 10 sections each with a title (≤ 24) and
+    // products, at most 30 products in all.
+    private static (int, string)? ProductListProblem(JsonNode interactive)
+    {
+        if (interactive["header"] is null)
+        {
+            return (131008, "a product_list needs a header of type text");
+        }
+
+        var action = interactive["action"];
+        if (StringAt(action?["catalog_id"]) is not { Length: > 0 })
+        {
+            return (131008, "interactive.action.catalog_id is required for a product_list");
+        }
+
+        if (action!["sections"] is not JsonArray { Count: >= 1 and <= 10 } sections)
+        {
+            return (131009, "interactive.action.sections must hold 1 to 10 sections");
+        }
+
+        var products = 0;
+        foreach (var section in sections)
+        {
+            if (StringAt(section?["title"]) is not { } title || title.Trim().Length == 0 || Characters(title) > 24)
+            {
+                return (131009, "each section of a product_list needs a title of 1 to 24 characters");
+            }
+
+            if (section!["product_items"] is not JsonArray { Count: >= 1 } items
+                || items.Any(i => StringAt(i?["product_retailer_id"]) is not { Length: > 0 }))
+            {
+                return (131009, "each section needs product_items, each with a product_retailer_id");
+            }
+
+            products += items.Count;
+        }
+
+        return products > 30 ? (131009, $"a product_list holds at most 30 products, not {products}") : null;
+    }
+
+    // The products of a product_list must be in the named catalog, and the catalog reachable with the sender's token.
+    private (int Code, string Details)? CatalogProductsProblem(string? token, JsonNode body)
+    {
+        if (StringAt(body["type"]) != "interactive" || StringAt(body["interactive"]?["type"]) != "product_list")
+        {
+            return null;
+        }
+
+        var catalogId = StringAt(body["interactive"]!["action"]?["catalog_id"]) ?? "";
+        lock (_catalogs)
+        {
+            if (!_catalogs.TryGetValue(catalogId, out var catalog) || catalog.Token != token)
+            {
+                return (131009, $"catalog {catalogId} is not connected to this WhatsApp Business Account");
+            }
+
+            var missing = (body["interactive"]!["action"]!["sections"] as JsonArray ?? [])
+                .SelectMany(s => s?["product_items"] as JsonArray ?? [])
+                .Select(i => StringAt(i?["product_retailer_id"]) ?? "")
+                .FirstOrDefault(id => !catalog.Items.ContainsKey(id));
+            return missing is null ? null : (131009, $"product {missing} was not found in catalog {catalogId}");
+        }
+    }
 }

@@ -281,6 +281,10 @@ public sealed partial class FakeMessaging : IAsyncDisposable
             refusal = (400, problem.Details, MetaError(problem.Code, problem.Code == 100 ? "(#100) Invalid parameter" : problem.Code == 131008
                 ? "(#131008) Required parameter is missing" : "(#131009) Parameter value is not valid", problem.Details));
         }
+        else if (CatalogProductsProblem(token, body!) is { } catalogProblem)
+        {
+            refusal = (400, catalogProblem.Details, MetaError(catalogProblem.Code, "(#131009) Parameter value is not valid", catalogProblem.Details));
+        }
         else if (TemplateProblem(token, body!) is { } templateProblem)
         {
             refusal = (400, templateProblem.Details, MetaError(templateProblem.Code, templateProblem.Code == 132001
@@ -738,6 +742,9 @@ public sealed partial class FakeMessaging : IAsyncDisposable
                 }
 
                 return rows.Select(r => StringAt(r?["id"])).Distinct().Count() != rows.Count ? (131009, "row ids must be unique") : null;
+
+            case "product_list":
+                return ProductListProblem(interactive);
 
             default:
                 return (100, $"interactive.type {interactive["type"]} is not supported by this fake");

@@ -28,7 +28,13 @@ public sealed class CatalogItemsStore(NpgsqlDataSource database)
          WHERE c.tenant_id = @TenantId AND c.kind = 'whatsapp' AND c.catalog_id IS NOT NULL
         """;
 
-    public sealed record Offerable(string CatalogId, string[] Skus);
+    // Set by property: Dapper cannot hand a varchar[] column to a record's constructor.
+    public sealed class Offerable
+    {
+        public string CatalogId { get; init; } = "";
+
+        public string[] Skus { get; init; } = [];
+    }
 
     public async Task<Offerable?> OfferableAsync(Guid tenantId, IReadOnlyList<string> skus)
     {
