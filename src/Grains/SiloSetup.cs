@@ -84,6 +84,7 @@ public static class SiloSetup
             TimeSpan.FromSeconds(Math.Max(0.01, config.GetValue("Channels:WhatsAppRecipientSeconds", 6.0)))));
         services.AddSingleton<WhatsAppPacer>();
         AddNotifications(silo, config);
+        AddCommerce(services, config);
         var attempts = Math.Max(1, config.GetValue("Channels:SendAttempts", 3));
         var backoff = TimeSpan.FromMilliseconds(config.GetValue("Channels:BackoffMilliseconds", 500));
         var attemptTimeout = TimeSpan.FromSeconds(config.GetValue("Channels:AttemptTimeoutSeconds", 10.0));
@@ -126,6 +127,28 @@ public static class SiloSetup
     /// <summary>The Graph API's base address with its version, e.g. https://graph.facebook.com/v21.0/.</summary>
     private static Uri GraphApiWithVersion(IConfiguration config) =>
         new(WithSlash(config["WhatsApp:GraphApiUrl"] ?? "https://graph.facebook.com/"), $"{config["WhatsApp:ApiVersion"] ?? "v21.0"}/");
+
+    /// <summary>
+    /// The WhatsApp catalog: the Graph API's catalog batch endpoint (WhatsApp:CatalogBatchSize items per batch), which
+    /// skus are in the Meta catalog, catalog carts received as order messages and abandoned-cart reminders.
+    /// </summary>
+    private static void AddCommerce(IServiceCollection services, IConfiguration config)
+    {
+        services.AddHttpClient<Commerce.MetaCatalogClient>(http =>
+        {
+            http.BaseAddress = GraphApiWithVersion(config);
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddSingleton(new Commerce.CatalogPushOptions(Math.Clamp(config.GetValue("WhatsApp:CatalogBatchSize", 1000), 1, 5000)));
+        services.AddSingleton<Commerce.CatalogItemsStore>();
+        services.AddSingleton<Commerce.CatalogPublisher>();
+        services.AddSingleton<Commerce.CatalogOffers>();
+        // One reminder per waiting cart: its period only matters when a tick fails, and may not be under Orleans' minimum.
+        var after = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Channels:AbandonedCartAfter", TimeSpan.FromHours(2)).TotalSeconds));
+        var minimum = config.GetValue("Reminders:MinimumReminderPeriod", TimeSpan.FromMinutes(1));
+        services.AddSingleton(new Commerce.AbandonedCartOptions(after, after > minimum ? after : minimum));
+        services.AddSingleton<Commerce.AbandonedCarts>();
+    }
 
     /// <summary>
     /// Customer notifications: the event → template mapping and the messenger that picks free text inside

@@ -226,6 +226,7 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
         app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
         app.MapGet("/{version}/{wabaId}/message_templates", (string wabaId, HttpContext http) => fake.ListTemplates(wabaId, http));
+        MapCatalog(app, fake);
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;
@@ -279,6 +280,10 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         {
             refusal = (400, problem.Details, MetaError(problem.Code, problem.Code == 100 ? "(#100) Invalid parameter" : problem.Code == 131008
                 ? "(#131008) Required parameter is missing" : "(#131009) Parameter value is not valid", problem.Details));
+        }
+        else if (CatalogProductsProblem(token, body!) is { } catalogProblem)
+        {
+            refusal = (400, catalogProblem.Details, MetaError(catalogProblem.Code, "(#131009) Parameter value is not valid", catalogProblem.Details));
         }
         else if (TemplateProblem(token, body!) is { } templateProblem)
         {
@@ -737,6 +742,9 @@ public sealed partial class FakeMessaging : IAsyncDisposable
                 }
 
                 return rows.Select(r => StringAt(r?["id"])).Distinct().Count() != rows.Count ? (131009, "row ids must be unique") : null;
+
+            case "product_list":
+                return ProductListProblem(interactive);
 
             default:
                 return (100, $"interactive.type {interactive["type"]} is not supported by this fake");

@@ -34,6 +34,11 @@ public static class CanalesApi
             .WithSummary("Las plantillas de la cuenta de WhatsApp Business (waba_id) según la Graph API de Meta.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "WhatsApp no está configurado, o su canal no tiene waba_id.")
             .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "Meta no respondió o respondió con un error; reintenta tras Retry-After.");
+        group.MapPost("/whatsapp/catalogo", PublishCatalog).WithName("PublicarCatalogoWhatsApp")
+            .WithSummary("Publica los productos activos en el catálogo de Meta del número de WhatsApp (sku como retailer id, precio, disponibilidad según stock, imagen) y borra de él los que ya no deben estar.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status409Conflict, "El canal de WhatsApp no está configurado o no tiene catalog_id.")
+            .ProducesProblem<ProblemDetails>(StatusCodes.Status503ServiceUnavailable,
+                "Meta no respondió o rechazó el lote (no responde, 429, 5xx o un error de la Graph API); reintenta tras Retry-After.");
         group.MapPut("/telegram", Telegram).WithName("ConfigurarTelegram")
             .WithSummary("Conecta el bot de Telegram; responde la URL del webhook que hay que registrar con setWebhook.")
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
@@ -61,13 +66,19 @@ public static class CanalesApi
             v.Add("waba_id", "Debe ser el identificador numérico de la cuenta de WhatsApp Business en Meta (solo dígitos, hasta 20).");
         }
 
+        var catalogId = string.IsNullOrWhiteSpace(body.CatalogId) ? null : v.Text("catalog_id", body.CatalogId, 20);
+        if (catalogId is not null && !catalogId.All(char.IsAsciiDigit))
+        {
+            v.Add("catalog_id", "Debe ser el identificador numérico del catálogo en Meta (solo dígitos, hasta 20).");
+        }
+
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
         var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId())
-            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, wabaId));
+            .ConfigureWhatsAppAsync(user.Actor(), new WhatsAppSettings(phoneNumberId!, accessToken!, appSecret!, verifyToken!, wabaId, catalogId));
         return outcome.Value is { } channel ? TypedResults.Ok(CanalResponse.From(channel)) : Problems.From(outcome.Problem!);
     }
 
@@ -96,6 +107,12 @@ public static class CanalesApi
         return outcome.Value is { } templates
             ? TypedResults.Ok(new PlantillasResponse(templates.Select(t => new PlantillaCuenta(t.Name, t.Language, t.Status, t.Category, t.Parameters)).ToList()))
             : Problems.From(outcome.Problem!);
+    }
+
+    public static async Task<Results<Ok<CatalogoPublicadoResponse>, ProblemAnswer>> PublishCatalog(ClaimsPrincipal user, IClusterClient grains)
+    {
+        var outcome = await grains.GetGrain<IChannelsGrain>(user.EmpresaId()).PublishCatalogAsync(user.Actor());
+        return outcome.Value is { } summary ? TypedResults.Ok(CatalogoPublicadoResponse.From(summary)) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<Results<Ok<CanalResponse>, ProblemAnswer>> Telegram(TelegramRequest body, ClaimsPrincipal user, IClusterClient grains, HttpContext http)

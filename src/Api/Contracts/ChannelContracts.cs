@@ -5,14 +5,17 @@ using AgenteVendedor.Conversations;
 namespace AgenteVendedor.Api.Contracts;
 
 /// <param name="WabaId">Optional: the WhatsApp Business Account id (digits), needed to list the account's message templates.</param>
-public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? WabaId = null);
+/// <param name="CatalogId">Optional: the Meta catalog connected to the number (digits), for POST /canales/whatsapp/catalogo and product lists.</param>
+public sealed record WhatsAppRequest(string? PhoneNumberId, string? AccessToken, string? AppSecret, string? VerifyToken, string? WabaId = null, string? CatalogId = null);
 
 public sealed record TelegramRequest(string? BotToken, string? SecretToken);
 
 /// <summary>A configured channel; its secrets are write-only and never come back.</summary>
 /// <param name="WabaId">WhatsApp: the WhatsApp Business Account id, only when configured (absent otherwise).</param>
+/// <param name="CatalogId">WhatsApp: the Meta catalog id, only when configured (absent otherwise).</param>
 public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WabaId = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WabaId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CatalogId = null)
 {
     /// <summary>With the path, relative to the Api's host, where the platform must deliver this channel's webhooks.</summary>
     public static CanalResponse From(ChannelView c) => new(c.Id, c.Kind, c.ExternalId, c.UpdatedAt, c.Kind switch
@@ -20,8 +23,17 @@ public sealed record CanalResponse(Guid Id, string Tipo, string IdExterno, DateT
         "whatsapp" => "/webhooks/whatsapp",
         "telegram" => $"/webhooks/telegram/{c.ExternalId}",
         _ => null,
-    }, c.WabaId);
+    }, c.WabaId, c.CatalogId);
 }
+
+/// <summary>POST /canales/whatsapp/catalogo: products sent to the Meta catalog, those left out and why, items deleted, batches used.</summary>
+public sealed record CatalogoPublicadoResponse(int Enviados, IReadOnlyList<OmitidoResponse> Omitidos, int Eliminados, int Lotes)
+{
+    public static CatalogoPublicadoResponse From(CatalogPushSummary s) =>
+        new(s.Sent, s.Skipped.Select(o => new OmitidoResponse(o.Sku, o.Reason)).ToList(), s.Deleted, s.Batches);
+}
+
+public sealed record OmitidoResponse(string Sku, string Motivo);
 
 public sealed record ClienteConversacion(string? Telefono, string? Nombre);
 

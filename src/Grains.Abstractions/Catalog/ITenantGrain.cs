@@ -15,6 +15,10 @@ public interface ITenantGrain : IGrainWithGuidKey
     [Orleans.Concurrency.ReadOnly]
     Task<Page<Product>> ListProductsAsync(ProductQuery query);
 
+    /// <summary>The products with these skus (compared as skus are), active or not; unknown skus are left out.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<Product>> FindBySkuAsync(IReadOnlyList<string> skus);
+
     /// <summary>Creates a product when <paramref name="productId"/> is null, else replaces its fields.</summary>
     Task<Outcome<Product>> SaveProductAsync(Actor actor, Guid? productId, ProductInput input);
 

@@ -99,6 +99,10 @@ public sealed class TenantGrain(CatalogStore catalog, OrderStore orders, OrderLi
 
     public Task<Product?> GetProductAsync(Guid productId) => Task.FromResult(_products.GetValueOrDefault(productId));
 
+    public Task<IReadOnlyList<Product>> FindBySkuAsync(IReadOnlyList<string> skus) =>
+        Task.FromResult<IReadOnlyList<Product>>(skus.Distinct(CatalogRules.SkuComparer)
+            .Select(sku => _bySku.TryGetValue(sku, out var id) ? _products[id] : null).OfType<Product>().ToList());
+
     public Task<Page<Product>> ListProductsAsync(ProductQuery query)
     {
         var search = string.IsNullOrWhiteSpace(query.Search) ? null : SpanishText.Fold(query.Search);

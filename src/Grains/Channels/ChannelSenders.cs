@@ -11,7 +11,11 @@ namespace AgenteVendedor.Channels;
 /// With <see cref="Template"/>, WhatsApp sends that approved template instead (outside the 24-hour window); Telegram sends the text.
 /// </summary>
 public sealed record OutgoingMessage(string Text, IReadOnlyList<(string Id, string Title)>? Buttons = null,
-    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null, ProductImage? Image = null, TemplateMessage? Template = null);
+    IReadOnlyList<(string Id, string Title, string Description)>? Choices = null, ProductImage? Image = null, TemplateMessage? Template = null,
+    CatalogList? Catalog = null);
+
+/// <summary>WhatsApp: the choices as a catalog product_list instead (the Meta catalog's id, sections of retailer ids = skus).</summary>
+public sealed record CatalogList(string CatalogId, IReadOnlyList<(string Title, IReadOnlyList<string> RetailerIds)> Sections);
 
 /// <summary>An approved WhatsApp message template: its name, language code and the texts of its body's {{1}}, {{2}}… in order.</summary>
 public sealed record TemplateMessage(string Name, string Language, IReadOnlyList<string> Parameters);
@@ -105,6 +109,11 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
                     }).ToArray()),
                 },
             };
+        }
+        else if (message.Catalog is { } catalog)
+        {
+            body["type"] = "interactive";
+            body["interactive"] = Commerce.CatalogOffers.Interactive(catalog, message.Text);
         }
         else if (message.Choices is { Count: > 1 } choices)
         {

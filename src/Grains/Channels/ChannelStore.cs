@@ -10,7 +10,7 @@ public sealed record WhatsAppSecrets(string AccessToken, string AppSecret, strin
 public sealed record TelegramSecrets(string BotToken, string SecretToken);
 
 /// <summary>A configured channel as the silo uses it; its secrets stay sealed (bound to <see cref="Id"/>) until opened.</summary>
-public sealed record ChannelRecord(Guid Id, Guid TenantId, string Kind, string ExternalId, byte[] SealedSecrets)
+public sealed record ChannelRecord(Guid Id, Guid TenantId, string Kind, string ExternalId, byte[] SealedSecrets, string? CatalogId = null)
 {
     public SealedSecret Secrets => new(Id, SealedSecrets);
 }
@@ -30,26 +30,28 @@ public sealed class ChannelStore(NpgsqlDataSource database)
     private const string ExistingIdSql = "SELECT id FROM channels WHERE tenant_id = @TenantId AND kind = @Kind FOR UPDATE";
 
     private const string InsertSql = """
-        INSERT INTO channels (id, tenant_id, kind, external_id, secrets, verify_token_hash, waba_id)
-        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets, @VerifyTokenHash, @WabaId)
+        INSERT INTO channels (id, tenant_id, kind, external_id, secrets, verify_token_hash, waba_id, catalog_id)
+        VALUES (@Id, @TenantId, @Kind, @ExternalId, @Secrets, @VerifyTokenHash, @WabaId, @CatalogId)
         ON CONFLICT (tenant_id, kind) DO NOTHING
-        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
+        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId, catalog_id AS CatalogId
         """;
 
     private const string UpdateSql = """
         UPDATE channels
-           SET external_id = @ExternalId, secrets = @Secrets, verify_token_hash = @VerifyTokenHash, waba_id = @WabaId, updated_at = now()
+           SET external_id = @ExternalId, secrets = @Secrets, verify_token_hash = @VerifyTokenHash, waba_id = @WabaId, catalog_id = @CatalogId,
+               updated_at = now()
          WHERE id = @Id
-        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
+        RETURNING id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId, catalog_id AS CatalogId
         """;
 
     /// <summary>
     /// Creates or reconfigures the empresa's channel of that kind and writes its audit row, in one
     /// transaction. <paramref name="seal"/> seals the secrets to the channel's id once that id is known.
-    /// <paramref name="wabaId"/> (WhatsApp) is replaced too: a configuration without it clears it.
+    /// <paramref name="wabaId"/> and <paramref name="catalogId"/> (WhatsApp) are replaced too: a configuration without them clears them.
     /// </summary>
     public async Task<Outcome<ChannelView>> SaveAsync(
-        Guid tenantId, Actor actor, string kind, string? externalId, Func<Guid, byte[]> seal, byte[]? verifyTokenHash, string? wabaId = null)
+        Guid tenantId, Actor actor, string kind, string? externalId, Func<Guid, byte[]> seal, byte[]? verifyTokenHash,
+        string? wabaId = null, string? catalogId = null)
     {
         // Two first configurations racing: the loser finds the winner's row on its second pass.
         for (var attempt = 1; ; attempt++)
@@ -61,7 +63,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
                 var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(ExistingIdSql, new { TenantId = tenantId, Kind = kind }, transaction);
                 var id = existing ?? Guid.CreateVersion7();
                 // Telegram's webhook URL names our channel id, so its external id is that id.
-                var row = new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = seal(id), VerifyTokenHash = verifyTokenHash, WabaId = wabaId };
+                var row = new { Id = id, TenantId = tenantId, Kind = kind, ExternalId = externalId ?? id.ToString(), Secrets = seal(id), VerifyTokenHash = verifyTokenHash, WabaId = wabaId, CatalogId = catalogId };
                 var saved = await connection.QuerySingleOrDefaultAsync<ChannelView>(existing is null ? InsertSql : UpdateSql, row, transaction);
                 if (saved is null)
                 {
@@ -75,7 +77,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
                 }
 
                 await AuditWriter.WriteAsync(transaction, tenantId, actor.UserId, "canal", saved.Id.ToString(), "configurar",
-                    new { tipo = kind, id_externo = saved.ExternalId, waba_id = saved.WabaId });
+                    new { tipo = kind, id_externo = saved.ExternalId, waba_id = saved.WabaId, catalog_id = saved.CatalogId });
                 await transaction.CommitAsync();
                 return saved;
             }
@@ -86,7 +88,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
         }
     }
 
-    private const string Columns = "id AS Id, tenant_id AS TenantId, kind AS Kind, external_id AS ExternalId, secrets AS SealedSecrets";
+    private const string Columns = "id AS Id, tenant_id AS TenantId, kind AS Kind, external_id AS ExternalId, secrets AS SealedSecrets, catalog_id AS CatalogId";
 
     public async Task<ChannelRecord?> FindByExternalIdAsync(string kind, string externalId)
     {
@@ -103,7 +105,7 @@ public sealed class ChannelStore(NpgsqlDataSource database)
     }
 
     private const string ListSql = """
-        SELECT id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId
+        SELECT id AS Id, kind AS Kind, external_id AS ExternalId, updated_at AS UpdatedAt, waba_id AS WabaId, catalog_id AS CatalogId
           FROM channels
          WHERE tenant_id = @TenantId
          ORDER BY kind

@@ -1,8 +1,10 @@
+using AgenteVendedor.Commerce;
 using AgenteVendedor.Common;
 
 namespace AgenteVendedor.Channels;
 
-public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAppNumberCheck numbers, ChannelDirectory directory) : Grain, IChannelsGrain
+public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAppNumberCheck numbers, ChannelDirectory directory, CatalogPublisher catalog)
+    : Grain, IChannelsGrain
 {
     public async Task<Outcome<ChannelView>> ConfigureWhatsAppAsync(Actor actor, WhatsAppSettings settings)
     {
@@ -14,7 +16,7 @@ public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAp
 
         var value = new WhatsAppSecrets(settings.AccessToken, settings.AppSecret, settings.VerifyToken);
         var outcome = await store.SaveAsync(this.GetPrimaryKey(), actor, ChannelKinds.WhatsApp, settings.PhoneNumberId,
-            id => secrets.Seal(id, value), secrets.TokenHash(settings.VerifyToken), settings.WabaId);
+            id => secrets.Seal(id, value), secrets.TokenHash(settings.VerifyToken), settings.WabaId, settings.CatalogId);
         directory.Forget(ChannelKinds.WhatsApp, settings.PhoneNumberId);
         return outcome;
     }
@@ -29,6 +31,31 @@ public sealed class ChannelsGrain(ChannelStore store, SecretBox secrets, WhatsAp
         }
 
         return outcome;
+    }
+
+    public async Task<Outcome<CatalogPushSummary>> PublishCatalogAsync(Actor actor)
+    {
+        if (await store.FindForTenantAsync(this.GetPrimaryKey(), ChannelKinds.WhatsApp) is not { } channel)
+        {
+            return Problem.Conflict("La empresa no tiene WhatsApp configurado: configúralo con PUT /canales/whatsapp (con catalog_id) antes de publicar el catálogo.");
+        }
+
+        if (channel.CatalogId is null)
+        {
+            return await catalog.PublishAsync(GrainFactory, this.GetPrimaryKey(), actor, channel, "");
+        }
+
+        WhatsAppSecrets opened;
+        try
+        {
+            opened = secrets.Open<WhatsAppSecrets>(channel.Secrets);
+        }
+        catch (SecretUnreadableException)
+        {
+            return new Problem(ProblemKind.Unavailable, "Los secretos del canal de WhatsApp no se pueden abrir con las claves configuradas; revisa Secrets:Key.", RetryAfterSeconds: 30);
+        }
+
+        return await catalog.PublishAsync(GrainFactory, this.GetPrimaryKey(), actor, channel, opened.AccessToken);
     }
 
     public Task<IReadOnlyList<ChannelView>> ListAsync() => store.ListForTenantAsync(this.GetPrimaryKey());

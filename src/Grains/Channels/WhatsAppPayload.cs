@@ -125,6 +125,7 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
     {
         "location" => MessageKinds.Location,
         "image" => MessageKinds.Image,
+        "order" => MessageKinds.Order,
         _ => MessageKinds.Text,
     };
 
@@ -142,6 +143,7 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
             _ => null,
         },
         "image" => message.Image?.Caption is { Length: > 0 } caption ? caption : "[imagen]",
+        "order" => message.Order is { ValueKind: JsonValueKind.Object } order ? Commerce.CatalogCart.TextOf(order) : null,
         _ => null,
     };
 }
@@ -169,7 +171,7 @@ internal sealed record WaProfile([property: JsonConverter(typeof(NameConverter))
 
 internal sealed record WaMessage(
     string? From, string? Id, [property: JsonConverter(typeof(UnixSecondsConverter))] DateTime? Timestamp, string? Type,
-    WaText? Text, WaInteractive? Interactive, WaButton? Button, WaLocation? Location, WaImage? Image);
+    WaText? Text, WaInteractive? Interactive, WaButton? Button, WaLocation? Location, WaImage? Image, JsonElement? Order = null);
 
 internal sealed record WaText(string? Body);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AgenteVendedor.Channels;
+using AgenteVendedor.Commerce;
 using AgenteVendedor.Common;
 using AgenteVendedor.Database;
 using AgenteVendedor.Security;
@@ -20,7 +21,9 @@ public sealed class ConversationGrain(
     ChannelSenders senders,
     InboxOptions inbox,
     TimeProvider clock,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+    CatalogOffers catalogOffers,
+    AbandonedCarts abandonedCarts,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     private const int KeptTurns = 40;
 
@@ -141,7 +144,7 @@ public sealed class ConversationGrain(
             string.Join("\n", batch.Select(b => b.Channel + ":" + b.MessageId)))));
         var rules = new ChatOrderRules(orderKey, inbox.MaxUnitsPerChatOrder, () => state.WriteStateAsync());
         var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null),
-            batch[^1].SenderName, rules, cancellationToken);
+            batch[^1].SenderName, rules, cancellationToken, CatalogCart.FromBatch(batch.Select(b => (b.Kind, b.Payload))));
         var replyText = outcome.Value?.Text
             ?? (outcome.Problem?.Kind == ProblemKind.Unavailable
                 ? "Disculpa, en este momento no puedo responderte. Escríbenos de nuevo en unos minutos, por favor."
@@ -151,10 +154,56 @@ public sealed class ConversationGrain(
             _answeredAt.Enqueue(clock.GetUtcNow().UtcDateTime);
             var profile = outcome.Value is null ? null : await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
             var message = outcome.Value is { } reply ? Outgoing(reply, profile) : new OutgoingMessage(replyText);
+            if (channel == ChannelKinds.WhatsApp && outcome.Value is { } shown)
+            {
+                message = await catalogOffers.OfferAsync(empresaId, shown.Products, message);
+            }
+
             await SendAsync(empresaId, channel, address, message, cancellationToken);
         }
 
+        await WatchCartAsync();
         await state.WriteStateAsync();
+    }
+
+    // One abandoned-cart reminder per cart: armed when the cart changes, moved on when the customer writes, dropped when it empties (an order placed, a cancel).
+    private async Task WatchCartAsync()
+    {
+        switch (abandonedCarts.Watch(state.State))
+        {
+            case AbandonedCarts.Change.NewCart or AbandonedCarts.Change.Touched:
+                await this.RegisterOrUpdateReminder(AbandonedCarts.ReminderName, abandonedCarts.Options.After, abandonedCarts.Options.Period);
+                break;
+            case AbandonedCarts.Change.Emptied when await this.GetReminder(AbandonedCarts.ReminderName) is { } reminder:
+                await this.UnregisterReminder(reminder);
+                break;
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != AbandonedCarts.ReminderName)
+        {
+            return;
+        }
+
+        var (empresaId, channel, address) = Key;
+        var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
+        var tick = profile is null || !state.State.Started
+            ? new AbandonedCarts.Tick(true, null)
+            : await abandonedCarts.RemindAsync(empresaId, channel, address, state.State,
+                await new SalesTools(GrainFactory, empresaId, channel, state.State, AgentActor).CartAsync(), profile);
+        if (tick.Said is { } said)
+        {
+            Record("agente", said, clock.GetUtcNow().UtcDateTime);
+            Announce(await transcripts.AppendAsync(state.State.ConversationId, "agente", said, state.State.Handoff, state.State.CustomerName, state.State.CustomerPhone));
+        }
+
+        await state.WriteStateAsync();
+        if (tick.Done && await this.GetReminder(AbandonedCarts.ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     /// <summary>When the chat may be answered again, if it already had its answers of the last minute.</summary>
@@ -255,7 +304,8 @@ public sealed class ConversationGrain(
         return summary is null ? null : new ConversationDetail(summary, messages, cart, state.State.Orders.ToList(), failed);
     }
 
-    private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName, ChatOrderRules? rules, CancellationToken cancellationToken)
+    private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName, ChatOrderRules? rules, CancellationToken cancellationToken,
+        CatalogCart? catalogCart = null)
     {
         var (empresaId, channel, address) = Key;
         var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
@@ -304,7 +354,9 @@ public sealed class ConversationGrain(
             turnTimeout.CancelAfter(agent.TurnTimeout);
             try
             {
-                reply = await driver.RespondAsync(tools, turn.Text, settings, turnTimeout.Token);
+                // A catalog cart and the yes or no to it are answered the same whatever the driver.
+                reply = (rules is null ? null : await CatalogOrders.AnswerAsync(tools, settings, catalogCart, turn.Text))
+                    ?? await driver.RespondAsync(tools, turn.Text, settings, turnTimeout.Token);
             }
             catch (Exception e) when (e is not OrleansException)
             {

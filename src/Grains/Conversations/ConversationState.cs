@@ -42,6 +42,21 @@ public sealed class ConversationState
 
     /// <summary>The words of the last catalog search (offline driver), for "¿cuál es el más barato?" over all it found.</summary>
     [Id(18)] public string? LastQuery { get; set; }
+
+    // 40+: the WhatsApp catalog's members (kept apart from the numbers other features add).
+
+    /// <summary>The cart came from the WhatsApp catalog and awaits the customer's yes or no (answered without the agent driver).</summary>
+    [Id(40)] public bool CatalogCartPending { get; set; }
+
+    /// <summary>The cart's content as last seen (product:units, sorted), null when empty; a change is a new cart.</summary>
+    [Id(41)] public string? CartFingerprint { get; set; }
+
+    /// <summary>Counts the carts this chat has had; <see cref="RemindedCart"/> is the one that got its abandoned-cart reminder.</summary>
+    [Id(42)] public int CartVersion { get; set; }
+
+    [Id(43)] public int RemindedCart { get; set; }
+
+    [Id(44)] public DateTime CartChangedAt { get; set; }
 }
 
 [GenerateSerializer, Alias("av.CartItem")]

@@ -64,6 +64,12 @@ public sealed class SalesTools(IGrainFactory grains, Guid empresaId, string chan
 
     public Task<Product?> ProductAsync(Guid id) => _tenant.GetProductAsync(id);
 
+    /// <summary>The products of these skus, active or not (a catalog cart names products by sku).</summary>
+    public Task<IReadOnlyList<Product>> ProductsBySkuAsync(IReadOnlyList<string> skus) => _tenant.FindBySkuAsync(skus);
+
+    /// <summary>The cart came from the WhatsApp catalog and waits for the customer's yes or no (or no longer does).</summary>
+    public void CatalogCartPending(bool pending) => state.CatalogCartPending = pending;
+
     /// <summary>The products of these ids that are still on sale, in the same order.</summary>
     public async Task<List<Product>> ActiveProductsAsync(IEnumerable<Guid> ids)
     {
