@@ -11,13 +11,21 @@ public sealed class CanalesClient(HttpClient http, ApiSession session) : ApiClie
     {
         phone_number_id = form.PhoneNumberId, access_token = form.AccessToken, app_secret = form.AppSecret, verify_token = form.VerifyToken,
         waba_id = string.IsNullOrWhiteSpace(form.WabaId) ? null : form.WabaId.Trim(),
+        catalog_id = string.IsNullOrWhiteSpace(form.CatalogId) ? null : form.CatalogId.Trim(),
     });
+
+    /// <summary>Pushes the active products to the Meta catalog connected to the number.</summary>
+    public Task<ApiResult<CatalogoPublicado>> PublishCatalogAsync() => PostAsync<CatalogoPublicado>("/canales/whatsapp/catalogo", null);
 
     public Task<ApiResult<Canal>> ConnectTelegramAsync(TelegramForm form) =>
         PutAsync<Canal>("/canales/telegram", new { bot_token = form.BotToken, secret_token = form.SecretToken });
 }
 
-public sealed record Canal(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null);
+public sealed record Canal(Guid Id, string Tipo, string IdExterno, DateTime ActualizadoEn, string? WebhookUrl, string? WabaId = null, string? CatalogId = null);
+
+public sealed record CatalogoPublicado(int Enviados, IReadOnlyList<OmitidoCatalogo> Omitidos, int Eliminados, int Lotes);
+
+public sealed record OmitidoCatalogo(string Sku, string Motivo);
 
 public sealed class WhatsAppForm
 {
@@ -26,6 +34,7 @@ public sealed class WhatsAppForm
     public string AppSecret { get; set; } = "";
     public string VerifyToken { get; set; } = "";
     public string WabaId { get; set; } = "";
+    public string CatalogId { get; set; } = "";
 }
 
 public sealed class TelegramForm
