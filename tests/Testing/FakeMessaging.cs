@@ -172,7 +172,8 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http, string version, string phoneNumberId) => fake.WhatsAppAsync(http, version, phoneNumberId));
         app.MapPost("/{bot}/sendMessage", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: false));
         app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
-        app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
+        app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.DescribeMedia(phoneNumberId, http) ?? fake.LookUpPhoneNumber(phoneNumberId, http));
+        fake.MapMedia(app);
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;
