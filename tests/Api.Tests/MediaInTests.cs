@@ -32,6 +32,16 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
         Assert.Contains(mediaId, shop.Platforms.MediaServed);
         var line = Assert.Single(CustomerLines(await shop.WhatsAppConversationAsync(customer)));
         Assert.Equal("¿tienen martillo?", line["texto"]!.GetValue<string>());
+        Assert.Equal("imagen", line["tipo"]!.GetValue<string>());
+        var media = Assert.Single(line["medios"]!.AsArray())!;
+        Assert.Equal("imagen", media["tipo"]!.GetValue<string>());
+        Assert.Equal("image/jpeg", media["tipo_mime"]!.GetValue<string>());
+        Assert.Equal(Jpeg.Length, media["tamano"]!.GetValue<long>());
+        Assert.Equal("guardado", media["estado"]!.GetValue<string>());
+        using var file = await shop.Tenant.Admin.Http.GetAsync(media["url"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("image/jpeg", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Jpeg, await file.Content.ReadAsByteArrayAsync());
         // The message was marked read, with the typing indicator, before the answer.
         Assert.Contains(shop.Platforms.ReadReceipts(), r => r["message_id"]!.GetValue<string>() == photo["id"]!.GetValue<string>()
             && r["typing_indicator"]?["type"]?.GetValue<string>() == "text");
@@ -54,7 +64,12 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
         Assert.Contains(voice["audio"]!["id"]!.GetValue<string>(), shop.Platforms.MediaServed);
         var conversation = await shop.WhatsAppConversationAsync(customer);
         Assert.Equal("humano", conversation["estado"]!.GetValue<string>());
-        Assert.Single(CustomerLines(conversation));
+        var line = Assert.Single(CustomerLines(conversation));
+        Assert.Equal("audio", line["tipo"]!.GetValue<string>());
+        var media = Assert.Single(line["medios"]!.AsArray())!;
+        Assert.Equal("audio/ogg; codecs=opus", media["tipo_mime"]!.GetValue<string>());
+        using var file = await shop.Tenant.Admin.Http.GetAsync(media["url"]!.GetValue<string>());
+        Assert.Equal(Ogg, await file.Content.ReadAsByteArrayAsync());
 
         // While it waits for a person, the agent says nothing more.
         await shop.DeliverAsync(customer, MediaFixture.WhatsAppMessage(customer, "text", new JsonObject { ["body"] = "¿tienen martillo?" }));
@@ -75,7 +90,10 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
 
         Assert.Empty(shop.Platforms.To(quiet));
         Assert.Contains(sticker["sticker"]!["id"]!.GetValue<string>(), shop.Platforms.MediaServed);
-        Assert.Equal(2, CustomerLines(await shop.WhatsAppConversationAsync(quiet)).Count);
+        var quietLines = CustomerLines(await shop.WhatsAppConversationAsync(quiet));
+        Assert.Equal(["sticker", "reaccion"], quietLines.Select(l => l["tipo"]!.GetValue<string>()));
+        Assert.Equal("image/webp", Assert.Single(quietLines[0]["medios"]!.AsArray())!["tipo_mime"]!.GetValue<string>());
+        Assert.Empty(quietLines[1]["medios"]!.AsArray());
 
         var customer = MediaFixture.NewCustomer();
         var document = shop.WhatsAppMedia(customer, "document", "application/pdf", "%PDF-1.4 lista de precios"u8.ToArray(),
@@ -88,6 +106,13 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
         Assert.Contains(document["document"]!["id"]!.GetValue<string>(), shop.Platforms.MediaServed);
         var line = Assert.Single(CustomerLines(await shop.WhatsAppConversationAsync(customer)));
         Assert.Contains("lista.pdf", line["texto"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("documento", line["tipo"]!.GetValue<string>());
+        var pdf = Assert.Single(line["medios"]!.AsArray())!;
+        Assert.Equal("lista.pdf", pdf["nombre_archivo"]!.GetValue<string>());
+        using var file = await shop.Tenant.Admin.Http.GetAsync(pdf["url"]!.GetValue<string>());
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("%PDF-1.4 lista de precios"u8.ToArray(), await file.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
@@ -124,7 +149,44 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
         await shop.Records.WaitUntilAnsweredAsync(shop.TelegramKey(chat), messages: 2);
         Assert.Contains($"voice/file_{chat}.oga", shop.Platforms.MediaServed);
         var conversation = await shop.ConversationAsync("telegram", c => c["cliente"]!["nombre"]?.GetValue<string>() == $"Cliente {chat}");
-        Assert.Equal(2, CustomerLines(conversation).Count);
+        Assert.Equal(["imagen", "audio"], CustomerLines(conversation).Select(l => l["tipo"]!.GetValue<string>()));
+        var photoMedia = Assert.Single(CustomerLines(conversation)[0]["medios"]!.AsArray())!;
+        using var file = await shop.Tenant.Admin.Http.GetAsync(photoMedia["url"]!.GetValue<string>());
+        Assert.Equal(Jpeg, await file.Content.ReadAsByteArrayAsync());
         Assert.Contains(shop.Platforms.ChatActions, a => a["chat_id"]?.ToString() == recipient && a["action"]!.GetValue<string>() == "typing");
+    }
+
+    [Fact]
+    public async Task A_file_is_served_to_every_staff_role_of_its_empresa_and_is_404_for_another_empresa()
+    {
+        var customer = MediaFixture.NewCustomer();
+        await shop.DeliverAsync(customer, shop.WhatsAppMedia(customer, "image", "image/jpeg", Jpeg, new JsonObject { ["caption"] = "¿tienen brocha?" }));
+        await shop.Records.WaitUntilAnsweredAsync(shop.WhatsAppKey(customer), messages: 1);
+        var conversation = await shop.WhatsAppConversationAsync(customer);
+        var conversationId = conversation["id"]!.GetValue<string>();
+        var url = Assert.Single(CustomerLines(conversation)[0]["medios"]!.AsArray())!["url"]!.GetValue<string>();
+        Assert.Equal($"/conversaciones/{conversationId}/medios/", url[..url.LastIndexOf('/')] + "/");
+
+        var (observer, _, _) = await shop.Anonymous.AddUserAsync(shop.Tenant, "observador");
+        var (seller, _, _) = await shop.Anonymous.AddUserAsync(shop.Tenant, "vendedor");
+        foreach (var staff in new[] { observer, seller })
+        {
+            using var file = await staff.Http.GetAsync(url);
+            Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+            Assert.Equal(Jpeg, await file.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await shop.Anonymous.GetAsync(url)).Status);
+        var other = await shop.Anonymous.RegisterAsync("Otra Ferretería");
+        (await other.Admin.GetAsync(url)).AssertProblem(System.Net.HttpStatusCode.NotFound);
+        (await other.Admin.GetAsync($"/conversaciones/{conversationId}")).AssertProblem(System.Net.HttpStatusCode.NotFound);
+        // Its own conversation with someone else's media id, and an id that does not exist, are 404 alike.
+        var mediaId = url[(url.LastIndexOf('/') + 1)..];
+        var neighbour = MediaFixture.NewCustomer();
+        await shop.DeliverAsync(neighbour, MediaFixture.WhatsAppMessage(neighbour, "text", new JsonObject { ["body"] = "hola" }));
+        await shop.Records.WaitUntilAnsweredAsync(shop.WhatsAppKey(neighbour), messages: 1);
+        var elsewhere = (await shop.WhatsAppConversationAsync(neighbour))["id"]!.GetValue<string>();
+        (await shop.Tenant.Admin.GetAsync($"/conversaciones/{elsewhere}/medios/{mediaId}")).AssertProblem(System.Net.HttpStatusCode.NotFound);
+        (await shop.Tenant.Admin.GetAsync($"/conversaciones/{conversationId}/medios/{Guid.NewGuid()}")).AssertProblem(System.Net.HttpStatusCode.NotFound);
     }
 }
