@@ -189,4 +189,26 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
         (await shop.Tenant.Admin.GetAsync($"/conversaciones/{elsewhere}/medios/{mediaId}")).AssertProblem(System.Net.HttpStatusCode.NotFound);
         (await shop.Tenant.Admin.GetAsync($"/conversaciones/{conversationId}/medios/{Guid.NewGuid()}")).AssertProblem(System.Net.HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_photo_the_platform_does_not_serve_is_still_shown_with_why_and_its_caption_answered()
+    {
+        var customer = MediaFixture.NewCustomer();
+        // A media id Meta does not know (expired, or from another account): the download fails, the message stays.
+        var photo = MediaFixture.WhatsAppMessage(customer, "image", new JsonObject
+        {
+            ["mime_type"] = "image/jpeg", ["sha256"] = FakeMessaging.Sha256Of(Jpeg), ["id"] = "999000111222333", ["caption"] = "¿tienen martillo?",
+        });
+
+        await shop.DeliverAsync(customer, photo);
+
+        var reply = Assert.Single(await shop.Platforms.WaitForAsync(customer, 1));
+        Assert.Contains("Martillo", MediaFixture.TextOf(reply), StringComparison.Ordinal);
+        await shop.Records.WaitUntilAnsweredAsync(shop.WhatsAppKey(customer), messages: 1);
+        var line = Assert.Single(CustomerLines(await shop.WhatsAppConversationAsync(customer)));
+        var media = Assert.Single(line["medios"]!.AsArray())!;
+        Assert.Equal("fallido", media["estado"]!.GetValue<string>());
+        Assert.Null(media["url"]);
+        Assert.False(string.IsNullOrWhiteSpace(media["error"]?.GetValue<string>()));
+    }
 }
