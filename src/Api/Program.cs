@@ -58,6 +58,7 @@ builder.Services.AddAuthorizationBuilder().AddRolePolicies();
 builder.Services.AddOptions<ConversationEventsOptions>().BindConfiguration(ConversationEventsOptions.Section)
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ConversationEventsHub>();
+builder.Services.AddSingleton<AgenteVendedor.Api.Media.MediaContent>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ConversationEventsHub>());
 
 builder.Services.AddClientNetwork(config);

@@ -38,6 +38,7 @@ public static class SiloSetup
         AddRetrieval(services, config);
         AddAgents(services, config);
         AddChannels(silo, config, production);
+        AddMedia(services, config);
 
         silo.AddIncomingGrainCallFilter<DatabaseFaults>();
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
@@ -174,6 +175,54 @@ public static class SiloSetup
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<INotificationSweeperGrain>(0).StartAsync());
+    }
+
+    /// <summary>
+    /// Inbound media: downloads from the platforms (Media:DownloadAttempts, Media:DownloadTimeoutSeconds) kept in the
+    /// media table; with an OpenAI key, voice notes transcribed (Media:TranscriptionModel, default whisper-1, at
+    /// Media:TranscriptionBaseUrl, default OpenAI:BaseUrl) and photos described by the agent's chat model.
+    /// </summary>
+    private static void AddMedia(IServiceCollection services, IConfiguration config)
+    {
+        var attempts = Math.Max(1, config.GetValue("Media:DownloadAttempts", 3));
+        services.AddSingleton(new Media.MediaOptions(TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Media:DownloadTimeoutSeconds", 120.0)))));
+        services.AddSingleton<Media.MediaStore>();
+        services.AddHttpClient<Media.MediaDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.MaxRetryAttempts = Math.Max(1, attempts - 1);
+                if (attempts == 1)
+                {
+                    o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+                }
+
+                o.Retry.Delay = TimeSpan.FromMilliseconds(config.GetValue("Media:BackoffMilliseconds", 500));
+                o.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(3);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+            });
+        var key = config["OpenAI:ApiKey"];
+#pragma warning disable MEAI001 // the speech-to-text abstraction is marked experimental in Microsoft.Extensions.AI 10.x
+        services.AddSingleton(sp =>
+        {
+            ISpeechToTextClient? speech = null;
+            if (!string.IsNullOrWhiteSpace(key))
+            {
+                var options = new OpenAI.OpenAIClientOptions();
+                if ((config["Media:TranscriptionBaseUrl"] ?? config["OpenAI:BaseUrl"]) is { Length: > 0 } baseUrl)
+                {
+                    options.Endpoint = new Uri(baseUrl);
+                }
+
+                speech = new OpenAI.Audio.AudioClient(config["Media:TranscriptionModel"] ?? "whisper-1", new System.ClientModel.ApiKeyCredential(key), options)
+                    .AsISpeechToTextClient();
+            }
+
+            return new Media.MediaUnderstanding(speech, sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<Media.MediaUnderstanding>>());
+        });
+#pragma warning restore MEAI001
+        services.AddSingleton<Conversations.Inbound.InboundIntake>();
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         "Unsupported Media Type", "Unprocessable Entity", "Unprocessable Content", "Too Many Requests", "Service Unavailable",
     ];
 
-    private static readonly string[] SuccessMediaTypes = ["application/json", "text/csv", "text/event-stream", "text/plain"];
+    private static readonly string[] SuccessMediaTypes = ["application/json", "text/csv", "text/event-stream", "text/plain", "application/octet-stream"];
 
     private readonly ApiClient _anonymous = fixture.Anonymous();
 

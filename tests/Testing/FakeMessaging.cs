@@ -224,9 +224,10 @@ public sealed partial class FakeMessaging : IAsyncDisposable
         app.MapPost("/{version}/{phoneNumberId}/messages", (HttpContext http, string version, string phoneNumberId) => fake.WhatsAppAsync(http, version, phoneNumberId));
         app.MapPost("/{bot}/sendMessage", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: false));
         app.MapPost("/{bot}/sendPhoto", (HttpContext http, string bot) => fake.TelegramAsync(http, bot, photo: true));
-        app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.LookUpPhoneNumber(phoneNumberId, http));
+        app.MapGet("/{version}/{phoneNumberId}", (string phoneNumberId, HttpContext http) => fake.DescribeMedia(phoneNumberId, http) ?? fake.LookUpPhoneNumber(phoneNumberId, http));
         app.MapGet("/{version}/{wabaId}/message_templates", (string wabaId, HttpContext http) => fake.ListTemplates(wabaId, http));
         MapCatalog(app, fake);
+        fake.MapMedia(app);
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         return fake;

@@ -15,7 +15,7 @@ namespace AgenteVendedor.Testing;
 /// whose tool messages do not answer the tool calls made (an unknown tool_call_id, or a call left
 /// unanswered) gets 400; and it can be told to answer 429 or 5xx.
 /// </summary>
-public sealed class FakeOpenAI : IAsyncDisposable
+public sealed partial class FakeOpenAI : IAsyncDisposable
 {
     public const int Dimensions = 64;
 
@@ -93,6 +93,7 @@ public sealed class FakeOpenAI : IAsyncDisposable
         var fake = new FakeOpenAI(app, script ?? (_ => new FakeReply.Text("Hola.")), apiKey);
         app.MapPost("/v1/chat/completions", fake.ChatAsync);
         app.MapPost("/v1/embeddings", fake.EmbeddingsAsync);
+        app.MapPost("/v1/audio/transcriptions", fake.TranscriptionAsync);
         await app.StartAsync();
         fake.BaseUrl = new Uri($"http://127.0.0.1:{port}/v1");
         return fake;

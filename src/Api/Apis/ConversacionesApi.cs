@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgenteVendedor.Api.Contracts;
 using AgenteVendedor.Api.Events;
 using AgenteVendedor.Api.Infrastructure;
+using AgenteVendedor.Api.Media;
 using AgenteVendedor.Conversations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +24,10 @@ public static class ConversacionesApi
                 "La empresa ya tiene abiertas en este servidor todas las conexiones de eventos que admite: reintenta tras Retry-After.");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithName("ObtenerConversacion")
             .WithSummary("Una conversación con su transcripción, carrito y ventas.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/medios/{medio_id:guid}", GetMedia).RequireAuthorization(Policies.Read).WithName("ObtenerMedio")
+            .WithSummary("Los bytes de un archivo que el cliente envió (foto, nota de voz, video, documento, sticker), con su tipo MIME.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/tomar", (Guid id, ClaimsPrincipal user, IClusterClient grains) => Handoff(id, user, grains, human: true))
             .RequireAuthorization(Policies.Edit).WithName("TomarConversacion").WithSummary("Una persona toma la conversación: el agente deja de responder.")
@@ -72,6 +77,29 @@ public static class ConversacionesApi
         await Find(id, user, grains) is { } conversation && await conversation.GetDetailAsync() is { } detail
             ? TypedResults.Ok(ConversacionDetalleResponse.From(detail))
             : NotFound();
+
+    /// <summary>
+    /// A stored file of one of the empresa's conversations. Images, audio and video are served inline; anything else as an
+    /// attachment, and never sniffed or run by the browser (it is what a customer sent).
+    /// </summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemAnswer>> GetMedia(
+        Guid id, [FromRoute(Name = "medio_id")] Guid mediaId, ClaimsPrincipal user, IClusterClient grains, MediaContent content, HttpResponse response)
+    {
+        var tenantId = user.EmpresaId();
+        if (await grains.GetGrain<IConversationDirectoryGrain>(tenantId).FindMediaAsync(id, mediaId) is not { } media)
+        {
+            return Problems.NotFound("No existe ese archivo en esta conversación.");
+        }
+
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        response.Headers.CacheControl = "private, max-age=3600";
+        response.ContentLength = media.Bytes;
+        var inline = media.Mime.StartsWith("image/", StringComparison.Ordinal) || media.Mime.StartsWith("audio/", StringComparison.Ordinal)
+            || media.Mime.StartsWith("video/", StringComparison.Ordinal);
+        return TypedResults.Stream(body => content.CopyAsync(tenantId, id, mediaId, body, response.HttpContext.RequestAborted), media.Mime,
+            inline ? null : media.FileName ?? $"{media.Kind}-{media.Id:N}");
+    }
 
     private static async Task<Results<Ok<ConversacionDetalleResponse>, ProblemAnswer>> Handoff(Guid id, ClaimsPrincipal user, IClusterClient grains, bool human)
     {

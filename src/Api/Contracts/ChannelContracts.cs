@@ -43,7 +43,27 @@ public sealed record ConversacionResponse(Guid Id, string Canal, ClienteConversa
         new(s.Id, s.Channel, new ClienteConversacion(s.CustomerPhone, s.CustomerName), s.State, s.LastMessage, s.UpdatedAt);
 }
 
-public sealed record MensajeResponse(string Rol, string Texto, DateTime CreadoEn);
+/// <summary>
+/// One transcript line: <see cref="Tipo"/> is texto, imagen, audio, video, documento, sticker, reaccion, ubicacion, pedido
+/// or otro; <see cref="Medios"/> the files it carried; <see cref="Transcripcion"/> / <see cref="Descripcion"/> what the
+/// agent made of a voice note or a photo.
+/// </summary>
+public sealed record MensajeResponse(string Rol, string Texto, DateTime CreadoEn, string Tipo, IReadOnlyList<MedioResponse> Medios,
+    string? Transcripcion, string? Descripcion)
+{
+    public static MensajeResponse From(Guid conversationId, TranscriptLine line) => new(line.Role, line.Text, line.At, line.Kind,
+        (line.Media ?? []).Select(m => MedioResponse.From(conversationId, m)).ToList(), line.Transcription, line.Description);
+}
+
+/// <summary>
+/// A file of a message. <see cref="Estado"/>: guardado (its bytes are at <see cref="Url"/>), demasiado_grande,
+/// sha256_distinto or fallido (not kept: <see cref="Url"/> is null and <see cref="Error"/> says why).
+/// </summary>
+public sealed record MedioResponse(Guid Id, string Tipo, string? TipoMime, long? Tamano, string? NombreArchivo, string Estado, string? Error, string? Url)
+{
+    public static MedioResponse From(Guid conversationId, MediaItem m) => new(m.Id, m.Kind, m.Mime, m.Bytes, m.FileName, m.Status, m.Error,
+        m.Status == "guardado" ? $"/conversaciones/{conversationId}/medios/{m.Id}" : null);
+}
 
 public sealed record ConversacionDetalleResponse(
     Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn,
@@ -51,7 +71,7 @@ public sealed record ConversacionDetalleResponse(
 {
     public static ConversacionDetalleResponse From(ConversationDetail d) => new(
         d.Summary.Id, d.Summary.Channel, new ClienteConversacion(d.Summary.CustomerPhone, d.Summary.CustomerName), d.Summary.State,
-        d.Summary.LastMessage, d.Summary.UpdatedAt, d.Messages.Select(m => new MensajeResponse(m.Role, m.Text, m.At)).ToList(),
+        d.Summary.LastMessage, d.Summary.UpdatedAt, d.Messages.Select(m => MensajeResponse.From(d.Summary.Id, m)).ToList(),
         Carrito.From(d.Cart), d.Orders,
         d.Failed.Select(f => new FallidoResponse(f.MessageId, f.Text, f.Attempts, f.Error, f.FailedAt)).ToList());
 }

@@ -46,6 +46,48 @@ public sealed class ChannelSenders(HttpClient http, SenderOptions options, Secre
         _ => Task.FromResult(new SendResult(true, null, null, null)),
     };
 
+    /// <summary>
+    /// Tells the customer their message was seen and an answer is being written: on WhatsApp the message marked read with
+    /// the typing indicator (it clears on the reply or after 25 s), on Telegram the "typing" chat action. Best effort: false
+    /// when the platform refused or could not be reached, never an exception.
+    /// </summary>
+    public async Task<bool> MarkReadAsync(ChannelRecord channel, string address, string platformMessageId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            SendResult result;
+            if (channel.Kind == ChannelKinds.WhatsApp)
+            {
+                var token = secrets.Open<WhatsAppSecrets>(channel.Secrets).AccessToken;
+                result = await PostAsync(new Uri(options.GraphApiUrl, $"{options.GraphApiVersion}/{channel.ExternalId}/messages"), token, new JsonObject
+                {
+                    ["messaging_product"] = "whatsapp",
+                    ["status"] = "read",
+                    ["message_id"] = platformMessageId,
+                    ["typing_indicator"] = new JsonObject { ["type"] = "text" },
+                }, _ => null, json => (json?["error"]?["code"]?.ToString(), json?["error"]?["message"]?.GetValue<string>()), cancellationToken);
+            }
+            else if (channel.Kind == ChannelKinds.Telegram)
+            {
+                var token = secrets.Open<TelegramSecrets>(channel.Secrets).BotToken;
+                result = await PostAsync(new Uri(options.TelegramApiUrl, $"./bot{token}/sendChatAction"), null,
+                    new JsonObject { ["chat_id"] = address, ["action"] = "typing" }, _ => null,
+                    json => (json?["error_code"]?.ToString(), json?["description"]?.GetValue<string>()), cancellationToken);
+            }
+            else
+            {
+                return false;
+            }
+
+            return result.Sent;
+        }
+        catch (Exception e) when (e is SecretUnreadableException or InvalidOperationException)
+        {
+            logger.LogWarning("Read receipt for channel {ChannelId} not sent: {Error}", channel.Id, e.Message);
+            return false;
+        }
+    }
+
     // Both platforms cut a media caption at 1024 characters.
     private const int MaxCaption = 1024;
 

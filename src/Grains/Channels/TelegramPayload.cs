@@ -36,8 +36,14 @@ internal static class TelegramPayload
         if (update.Message is { } element)
         {
             var message = PlatformPayload.Item(element, TelegramJson.Default.TgMessage);
-            return message is { Chat.Id: { } chat, Text: { Length: > 0 } text } && !string.IsNullOrWhiteSpace(text)
-                ? new TelegramInbound(chat.ToString(CultureInfo.InvariantCulture), NameOf(message.From), Cut(text), message.Date)
+            if (message is not { Chat.Id: { } chat })
+            {
+                return null;
+            }
+
+            var (kind, payload, text) = Content(message, element);
+            return text is { Length: > 0 } && !string.IsNullOrWhiteSpace(text)
+                ? new TelegramInbound(chat.ToString(CultureInfo.InvariantCulture), NameOf(message.From), Cut(text), message.Date, kind, payload)
                 : null;
         }
 
@@ -52,6 +58,39 @@ internal static class TelegramPayload
         return null;
     }
 
+    /// <summary>
+    /// What the message is (<see cref="MessageKinds"/>), the Bot API object of its file (the largest size of a photo) as the
+    /// payload to download it, and the text the agent reads: the text, the caption, or a short marker.
+    /// </summary>
+    private static (string Kind, string? Payload, string? Text) Content(TgMessage message, JsonElement element)
+    {
+        string Or(string marker) => message.Caption is { Length: > 0 } caption ? caption : marker;
+        if (message.Text is { } text)
+        {
+            return (MessageKinds.Text, null, text);
+        }
+
+        if (message.Photo is { Count: > 0 } sizes && element.TryGetProperty("photo", out var photos) && photos.ValueKind == JsonValueKind.Array)
+        {
+            // Sizes come smallest first; the last one is the full picture.
+            var largest = photos[photos.GetArrayLength() - 1];
+            return (MessageKinds.Image, largest.ValueKind == JsonValueKind.Object && largest.GetRawText() is { Length: <= MessageKinds.MaxPayloadLength } raw ? raw : null,
+                Or("[imagen]"));
+        }
+
+        return message switch
+        {
+            { Voice: not null } => (MessageKinds.Audio, PlatformPayload.ObjectOf(element, "voice"), "[nota de voz]"),
+            { Audio: not null } => (MessageKinds.Audio, PlatformPayload.ObjectOf(element, "audio"), Or("[audio]")),
+            { Video: not null } => (MessageKinds.Video, PlatformPayload.ObjectOf(element, "video"), Or("[video]")),
+            { Document: { } document } => (MessageKinds.Document, PlatformPayload.ObjectOf(element, "document"),
+                Or(document.FileName is { Length: > 0 } name ? $"[documento: {PlatformPayload.Cut(name, PlatformPayload.MaxNameLength)}]" : "[documento]")),
+            { Sticker: not null } => (MessageKinds.Sticker, PlatformPayload.ObjectOf(element, "sticker"), "[sticker]"),
+            { Location: not null } => (MessageKinds.Location, PlatformPayload.ObjectOf(element, "location"), "[ubicación]"),
+            _ => (MessageKinds.Other, null, "[mensaje]"),
+        };
+    }
+
     private static string? NameOf(TgUser? user) =>
         user?.FirstName is { Length: > 0 } name ? PlatformPayload.Cut(name, PlatformPayload.MaxNameLength) : null;
 
@@ -60,12 +99,19 @@ internal static class TelegramPayload
 
 internal sealed record TelegramUpdateRead(long UpdateId, TelegramInbound? Inbound);
 
-internal sealed record TelegramInbound(string ChatId, string? SenderName, string Text, DateTime? SentAt);
+/// <summary>One inbound message: <see cref="Kind"/> is one of <see cref="MessageKinds"/>; <see cref="Payload"/> the Bot API object of its file, or null.</summary>
+internal sealed record TelegramInbound(string ChatId, string? SenderName, string Text, DateTime? SentAt,
+    string Kind = MessageKinds.Text, string? Payload = null);
 
 // The Bot API's wire shapes, only the fields we read (snake_case on the wire).
 internal sealed record TgUpdate(long? UpdateId, JsonElement? Message, JsonElement? CallbackQuery);
 
-internal sealed record TgMessage(TgUser? From, TgChat? Chat, [property: JsonConverter(typeof(UnixSecondsConverter))] DateTime? Date, string? Text);
+internal sealed record TgMessage(TgUser? From, TgChat? Chat, [property: JsonConverter(typeof(UnixSecondsConverter))] DateTime? Date, string? Text,
+    string? Caption = null, List<TgFile?>? Photo = null, TgFile? Voice = null, TgFile? Audio = null, TgFile? Video = null,
+    TgFile? Document = null, TgFile? Sticker = null, JsonElement? Location = null);
+
+/// <summary>A photo size, voice, audio, video, document or sticker: what getFile needs, and what the message says of the file.</summary>
+internal sealed record TgFile(string? FileId, long? FileSize, string? MimeType, string? FileName);
 
 internal sealed record TgChat(long? Id);
 

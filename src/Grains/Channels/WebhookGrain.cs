@@ -87,7 +87,8 @@ public sealed class WebhookGrain(ChannelStore store, ChannelDirectory directory,
         if (update.Inbound is { } inbound)
         {
             await WakeAsync([new InboxRow(ChannelKinds.Telegram, $"{channel.Id:N}:{update.UpdateId}", channel.TenantId,
-                ConversationKey.For(channel.TenantId, ChannelKinds.Telegram, inbound.ChatId), inbound.SenderName, inbound.Text, inbound.SentAt ?? DateTime.UtcNow)]);
+                ConversationKey.For(channel.TenantId, ChannelKinds.Telegram, inbound.ChatId), inbound.SenderName, inbound.Text, inbound.SentAt ?? DateTime.UtcNow,
+                inbound.Kind, inbound.Payload)]);
         }
 
         return WebhookResult.Accepted;

@@ -18,7 +18,9 @@ namespace AgenteVendedor.Channels;
 /// its own, and one that is not what Meta sends is skipped while the rest of the delivery is kept
 /// (Meta would otherwise retry the whole delivery for days). A message is skipped when <c>id</c> is not a
 /// string of 1–200 characters, <c>from</c> not 1–15 digits, or a field we read (<c>type</c>, <c>text.body</c>,
-/// <c>interactive</c>, <c>button</c>, <c>location</c>, <c>image</c>) has another JSON type. A <c>timestamp</c>
+/// <c>interactive</c>, <c>button</c>, <c>location</c>, <c>image</c>, <c>audio</c>, <c>video</c>, <c>document</c>,
+/// <c>sticker</c>, <c>reaction</c>) has another JSON type. Every other message is kept with its kind (<see cref="MessageKinds"/>);
+/// a type we do not read (<c>unsupported</c>, <c>system</c>, <c>contacts</c>…) is kept as <c>otro</c>. A <c>timestamp</c>
 /// that is neither a string of digits nor a whole number in range does not skip it: the time of receipt
 /// is used. Texts longer than their column are cut; a contact name that is not a string is left out.</item>
 /// </list>
@@ -123,29 +125,47 @@ internal sealed record WhatsAppDelivery(string PhoneNumberId, IReadOnlyList<WaVa
 
     private static string KindOf(WaMessage message) => message.Type switch
     {
+        "text" or "interactive" or "button" => MessageKinds.Text,
         "location" => MessageKinds.Location,
         "image" => MessageKinds.Image,
         "order" => MessageKinds.Order,
-        _ => MessageKinds.Text,
+        "audio" => MessageKinds.Audio,
+        "video" => MessageKinds.Video,
+        "document" => MessageKinds.Document,
+        "sticker" => MessageKinds.Sticker,
+        "reaction" => MessageKinds.Reaction,
+        _ => MessageKinds.Other,
     };
 
-    /// <summary>What the customer said, as text the agent understands; null for what it cannot read.</summary>
+    /// <summary>
+    /// What the customer said, as text the agent understands: the words, a caption, or a short Spanish marker for what
+    /// has none ("[nota de voz]", "[sticker]"); a voice note or a photo may get its words later (transcription, description).
+    /// </summary>
     private static string? TextOf(WaMessage message) => message.Type switch
     {
         "text" => message.Text?.Body,
-        "interactive" => message.Interactive?.ButtonReply?.Title ?? message.Interactive?.ListReply?.Title,
+        "interactive" => message.Interactive?.ButtonReply?.Title ?? message.Interactive?.ListReply?.Title ?? "[respuesta]",
         "button" => message.Button?.Text,
         "location" => message.Location switch
         {
             { Address: { Length: > 0 } address } => $"Mi ubicación: {address}",
             { Latitude: { } latitude, Longitude: { } longitude } =>
                 $"Mi ubicación: {latitude.ToString(CultureInfo.InvariantCulture)}, {longitude.ToString(CultureInfo.InvariantCulture)}",
-            _ => null,
+            _ => "[ubicación]",
         },
-        "image" => message.Image?.Caption is { Length: > 0 } caption ? caption : "[imagen]",
-        "order" => message.Order is { ValueKind: JsonValueKind.Object } order ? Commerce.CatalogCart.TextOf(order) : null,
-        _ => null,
+        "image" => CaptionOr(message.Image, "[imagen]"),
+        "order" => message.Order is { ValueKind: JsonValueKind.Object } order ? Commerce.CatalogCart.TextOf(order) : "[pedido]",
+        "video" => CaptionOr(message.Video, "[video]"),
+        "audio" => message.Audio?.Voice == true ? "[nota de voz]" : "[audio]",
+        "document" => message.Document?.Caption is { Length: > 0 } caption ? caption
+            : message.Document?.Filename is { Length: > 0 } name ? $"[documento: {PlatformPayload.Cut(name, PlatformPayload.MaxNameLength)}]" : "[documento]",
+        "sticker" => "[sticker]",
+        "reaction" => message.Reaction?.Emoji is { Length: > 0 } emoji ? $"[reacción {PlatformPayload.Cut(emoji, 16)}]" : "[reacción quitada]",
+        { Length: > 0 } type => $"[mensaje de tipo {PlatformPayload.Cut(type, 40)}]",
+        _ => "[mensaje]",
     };
+
+    private static string CaptionOr(WaMedia? media, string marker) => media?.Caption is { Length: > 0 } caption ? caption : marker;
 }
 
 /// <summary>One message of a delivery: <see cref="Kind"/> is one of <see cref="MessageKinds"/>, <see cref="Payload"/> the raw JSON of its type's object (or null).</summary>
@@ -171,7 +191,8 @@ internal sealed record WaProfile([property: JsonConverter(typeof(NameConverter))
 
 internal sealed record WaMessage(
     string? From, string? Id, [property: JsonConverter(typeof(UnixSecondsConverter))] DateTime? Timestamp, string? Type,
-    WaText? Text, WaInteractive? Interactive, WaButton? Button, WaLocation? Location, WaImage? Image, JsonElement? Order = null);
+    WaText? Text, WaInteractive? Interactive, WaButton? Button, WaLocation? Location, WaMedia? Image,
+    WaMedia? Audio, WaMedia? Video, WaMedia? Document, WaMedia? Sticker, WaReaction? Reaction, JsonElement? Order = null);
 
 internal sealed record WaText(string? Body);
 
@@ -183,7 +204,10 @@ internal sealed record WaButton(string? Payload, string? Text);
 
 internal sealed record WaLocation(double? Latitude, double? Longitude, string? Name, string? Address);
 
-internal sealed record WaImage(string? Caption);
+/// <summary>image, audio, video, document and sticker: the media id to download, and what the customer wrote with it.</summary>
+internal sealed record WaMedia(string? Id, string? MimeType, string? Sha256, string? Caption, string? Filename, bool? Voice);
+
+internal sealed record WaReaction(string? MessageId, string? Emoji);
 
 internal sealed record WaStatus(string? Id, string? Status, [property: JsonConverter(typeof(UnixSecondsConverter))] DateTime? Timestamp, List<WaStatusError?>? Errors);
 

@@ -19,6 +19,7 @@ public sealed class ConversationGrain(
     ConversationStore transcripts,
     ChannelStore channels,
     ChannelSenders senders,
+    Inbound.InboundIntake intake,
     InboxOptions inbox,
     TimeProvider clock,
     CatalogOffers catalogOffers,
@@ -138,13 +139,45 @@ public sealed class ConversationGrain(
     {
         var (empresaId, channel, address) = Key;
         var phone = channel == ChannelKinds.WhatsApp ? "+" + address : null;
-        var text = TextFit.Cut(string.Join("\n", batch.Select(p => p.Text)), ConversationStore.MaxMessageLength);
+        await StartAsync(empresaId, channel, address);
+        var record = await channels.FindForTenantAsync(empresaId, channel);
+        if (record is not null && !state.State.Handoff && batch.Any(b => Inbound.InboundRules.Answers(b.Kind)))
+        {
+            // Once per batch, as the agent starts on it: the last message read, with "typing…"; a failure here costs nothing.
+            await senders.MarkReadAsync(record, address, batch[^1].MessageId[(batch[^1].MessageId.IndexOf(':') + 1)..], cancellationToken);
+        }
+
+        var taken = await intake.TakeAsync(new Inbound.IntakeContext(empresaId, state.State.ConversationId, record, state.State.Handoff,
+            phone ?? state.State.CustomerPhone), batch, cancellationToken);
+        Announce(taken.Summary);
+        state.State.LastInboundAt = clock.GetUtcNow().UtcDateTime;
+        if (taken.AgentText.Length > 0)
+        {
+            await AnswerTextAsync(batch, taken.AgentText, phone, cancellationToken);
+        }
+
+        if (taken.Notice is { } notice && !state.State.Handoff)
+        {
+            // A kind the agent cannot answer yet: said as it is; a voice note or a file then waits for a person.
+            state.State.Handoff = taken.HandsOff;
+            Record("agente", notice, clock.GetUtcNow().UtcDateTime);
+            Announce(await transcripts.AppendAsync(state.State.ConversationId, "agente", notice, state.State.Handoff, null, null));
+            _answeredAt.Enqueue(clock.GetUtcNow().UtcDateTime);
+            await SendAsync(empresaId, channel, address, new OutgoingMessage(notice), cancellationToken);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private async Task AnswerTextAsync(IReadOnlyList<ConversationStore.InboxItem> batch, string text, string? phone, CancellationToken cancellationToken)
+    {
+        var (empresaId, channel, address) = Key;
         // The order a turn places is keyed by the inbound messages that confirmed it: a replay of them places nothing new.
         var orderKey = "chat:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join("\n", batch.Select(b => b.Channel + ":" + b.MessageId)))));
         var rules = new ChatOrderRules(orderKey, inbox.MaxUnitsPerChatOrder, () => state.WriteStateAsync());
         var outcome = await AnswerAsync(new ChatTurn(text, AgentActor, CustomerPhone: phone, CustomerName: null),
-            batch[^1].SenderName, rules, cancellationToken, CatalogCart.FromBatch(batch.Select(b => (b.Kind, b.Payload))));
+            batch[^1].SenderName, rules, cancellationToken, CatalogCart.FromBatch(batch.Select(b => (b.Kind, b.Payload))), customerLinesWritten: true);
         var replyText = outcome.Value?.Text
             ?? (outcome.Problem?.Kind == ProblemKind.Unavailable
                 ? "Disculpa, en este momento no puedo responderte. Escríbenos de nuevo en unos minutos, por favor."
@@ -305,7 +338,7 @@ public sealed class ConversationGrain(
     }
 
     private async Task<Outcome<ChatReply>> AnswerAsync(ChatTurn turn, string? senderName, ChatOrderRules? rules, CancellationToken cancellationToken,
-        CatalogCart? catalogCart = null)
+        CatalogCart? catalogCart = null, bool customerLinesWritten = false)
     {
         var (empresaId, channel, address) = Key;
         var profile = await GrainFactory.GetGrain<IEmpresaGrain>(empresaId).GetProfileAsync();
@@ -321,14 +354,7 @@ public sealed class ConversationGrain(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var session = state.State;
-        if (!session.Started)
-        {
-            session.Started = true;
-            session.StartedAt = now;
-            var id = channel == ChannelKinds.Api && Guid.TryParseExact(address, "N", out var apiId) ? apiId : Guid.CreateVersion7();
-            session.ConversationId = await transcripts.EnsureAsync(id, this.GetPrimaryKeyString(), empresaId, channel, address);
-        }
-
+        await StartAsync(empresaId, channel, address);
         session.LastInboundAt = now;
         Record("cliente", turn.Text, now);
         var orderRules = (rules ?? new ChatOrderRules(null, null, null)) with { StartsPending = profile.ChatOrdersPending };
@@ -338,7 +364,11 @@ public sealed class ConversationGrain(
             tools.CaptureCustomer(phone: turn.CustomerPhone);
         }
 
-        Announce(await transcripts.AppendAsync(session.ConversationId, "cliente", turn.Text, session.Handoff, senderName, session.CustomerPhone));
+        if (!customerLinesWritten)
+        {
+            Announce(await transcripts.AppendAsync(session.ConversationId, "cliente", turn.Text, session.Handoff, senderName, session.CustomerPhone));
+        }
+
         AgentReply reply;
         if (session.Handoff)
         {
@@ -383,6 +413,18 @@ public sealed class ConversationGrain(
         return new ChatReply(reply.Text, turn.Type ?? reply.Type,
             reply.Products.Select(p => new ProductCard(p.Id, p.Sku, p.Name, p.Price, p.Stock, p.ImageUrl)).ToList(),
             cart, session.Awaiting, reply.OrderId);
+    }
+
+    private async Task StartAsync(Guid empresaId, string channel, string address)
+    {
+        var session = state.State;
+        if (!session.Started)
+        {
+            session.Started = true;
+            session.StartedAt = clock.GetUtcNow().UtcDateTime;
+            var id = channel == ChannelKinds.Api && Guid.TryParseExact(address, "N", out var apiId) ? apiId : Guid.CreateVersion7();
+            session.ConversationId = await transcripts.EnsureAsync(id, this.GetPrimaryKeyString(), empresaId, channel, address);
+        }
     }
 
     // Choices as a WhatsApp list, the final confirmation as two buttons, one product with a picture as

@@ -31,7 +31,7 @@ public sealed class ConversationStore(NpgsqlDataSource database)
 
     // One statement, so the summary it answers is the one the line just produced.
     private const string AppendSql = $"""
-        WITH line AS (INSERT INTO messages (id, conversation_id, role, text) VALUES (@MessageId, @Id, @Role, @Text))
+        WITH line AS (INSERT INTO messages (id, conversation_id, role, text, kind) VALUES (@MessageId, @Id, @Role, @Text, @Kind))
         UPDATE conversations SET last_message = @LastMessage, updated_at = clock_timestamp(), state = @State,
                customer_name = coalesce(@CustomerName, customer_name), customer_phone = coalesce(@CustomerPhone, customer_phone)
          WHERE id = @Id
@@ -45,10 +45,35 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         return await connection.QuerySingleOrDefaultAsync<ConversationSummary>(AppendSql, AppendArgs(conversationId, role, text, human, customerName, customerPhone));
     }
 
-    // One transcript line and the conversation's summary, every text cut to its column.
-    private static object AppendArgs(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone) => new
+    /// <summary>
+    /// A customer's message as its own line, with its kind (<see cref="MessageKinds"/>); returns the line's id (media and
+    /// what the agent derives are linked to it) and the conversation as the list now shows it.
+    /// </summary>
+    public async Task<(Guid LineId, ConversationSummary? Summary)> AppendInboundAsync(Guid conversationId, string kind, string text, bool human, string? customerName, string? customerPhone)
     {
-        MessageId = Guid.CreateVersion7(),
+        var lineId = Guid.CreateVersion7();
+        await using var connection = await database.OpenConnectionAsync();
+        var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(AppendSql,
+            AppendArgs(conversationId, "cliente", text, human, customerName, customerPhone, lineId, kind));
+        return (lineId, summary);
+    }
+
+    /// <summary>What the agent understood of a line: a voice note's transcription, a photo's description.</summary>
+    public async Task AnnotateAsync(Guid lineId, string? transcription, string? description)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE messages SET transcription = @Transcription, description = @Description WHERE id = @Id", new
+        {
+            Id = lineId, Transcription = TextFit.CutOrNull(transcription, MaxMessageLength), Description = TextFit.CutOrNull(description, 2000),
+        });
+    }
+
+    // One transcript line and the conversation's summary, every text cut to its column.
+    private static object AppendArgs(Guid conversationId, string role, string text, bool human, string? customerName, string? customerPhone,
+        Guid? lineId = null, string kind = MessageKinds.Text) => new
+    {
+        MessageId = lineId ?? Guid.CreateVersion7(),
+        Kind = kind,
         Id = conversationId,
         Role = role,
         Text = TextFit.Cut(text, MaxMessageLength),
@@ -101,12 +126,22 @@ public sealed class ConversationStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync();
         var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(
             $"SELECT {SummaryColumns} FROM conversations WHERE id = @Id", new { Id = conversationId });
-        var lines = (await connection.QueryAsync<TranscriptLine>(
-            "SELECT role AS Role, text AS Text, created_at AS At FROM messages WHERE conversation_id = @Id ORDER BY created_at, id",
-            new { Id = conversationId })).AsList();
+        var media = await Media.MediaStore.ForConversationAsync(connection, conversationId);
+        var lines = (await connection.QueryAsync<LineRow>(LinesSql, new { Id = conversationId }))
+            .Select(l => new TranscriptLine(l.Role, l.Text, l.At, l.Kind, media[l.Id].ToList() is { Count: > 0 } files ? files : null, l.Transcription, l.Description))
+            .ToList();
         var failed = (await connection.QueryAsync<DeadLetter>(FailedSql, new { Key = key })).AsList();
         return (summary, lines, failed);
     }
+
+    private const string LinesSql = """
+        SELECT id AS Id, role AS Role, text AS Text, created_at AS At, kind AS Kind, transcription AS Transcription, description AS Description
+          FROM messages
+         WHERE conversation_id = @Id
+         ORDER BY created_at, id
+        """;
+
+    private sealed record LineRow(Guid Id, string Role, string Text, DateTime At, string Kind, string? Transcription, string? Description);
 
     private const string FailedSql = """
         SELECT message_id AS MessageId, text AS Text, attempts AS Attempts, coalesce(last_error, '') AS Error, failed_at AS FailedAt
@@ -178,7 +213,7 @@ public sealed class ConversationStore(NpgsqlDataSource database)
 
 /// <summary>Reads the conversations list; stateless, so it scales with the load.</summary>
 [StatelessWorker, Reentrant]
-public sealed class ConversationDirectoryGrain(NpgsqlDataSource database) : Grain, IConversationDirectoryGrain
+public sealed class ConversationDirectoryGrain(NpgsqlDataSource database, Media.MediaStore media) : Grain, IConversationDirectoryGrain
 {
     private const string Filter = """
           FROM conversations
@@ -204,4 +239,6 @@ public sealed class ConversationDirectoryGrain(NpgsqlDataSource database) : Grai
             "SELECT conversation_key FROM conversations WHERE id = @Id AND tenant_id = @TenantId",
             new { Id = conversationId, TenantId = this.GetPrimaryKey() });
     }
+
+    public Task<StoredMedia?> FindMediaAsync(Guid conversationId, Guid mediaId) => media.FindAsync(this.GetPrimaryKey(), conversationId, mediaId);
 }
