@@ -95,6 +95,21 @@ public sealed class AbandonedCartTests(AbandonedCartStack stack, ITestOutputHelp
         Assert.Equal(HttpStatusCode.OK, (await shop.Tenant.Admin.GetAsync("/ventas")).Status);
     }
 
+    [Fact]
+    public async Task A_cart_in_a_chat_a_person_took_gets_no_reminder()
+    {
+        var shop = await stack.OpenAsync();
+        var customer = WhatsAppShop.NewCustomer();
+        await ReplyAsync(shop.OrderAsync(customer, ("TAZ-1", 1, 15000m)));
+        var conversation = (await shop.Tenant.Admin.GetAsync("/conversaciones?canal=whatsapp")).Json["items"]!.AsArray()
+            .Single(c => c!["cliente"]!["telefono"]?.GetValue<string>() == "+" + customer)!;
+        var taken = await shop.Tenant.Admin.PostAsync($"/conversaciones/{conversation["id"]}/tomar", null);
+        Assert.Equal("humano", taken.Json["estado"]!.GetValue<string>());
+
+        await Task.Delay(3 * After + TimeSpan.FromSeconds(3));
+        Assert.Single(shop.Platforms.To(customer));
+    }
+
     /// <summary>A catalog cart from a customer whose last message is 25 hours old (Meta's timestamp): outside the window.</summary>
     private async Task<string> OutsideTheWindowAsync(WhatsAppShop shop)
     {

@@ -25,6 +25,7 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
         _platforms.RegisterCatalog("880011223300", "EAAG-token-de-acceso");
         _platforms.RegisterTelegram("123456:ABC-token");
         _platforms.RegisterTelegram("654321:XYZ-token");
+        _platforms.RegisterCatalog(CatalogId, "EAAG-token-de-acceso");
         _database = await PostgresDatabase.CreateAsync();
         _stack = await ProductStack.StartAsync(_database, settings: new Dictionary<string, string>
         {
@@ -41,6 +42,8 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
         await _database.DisposeAsync();
         await _platforms.DisposeAsync();
     }
+
+    private const string CatalogId = "123456789012345";
 
     public sealed record RouteRule(string Method, string Path, string Access, string? Audit)
     {
@@ -227,6 +230,15 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
                 return (answer, reader, Guid.Parse(answer.Json["usuario_id"]!.GetValue<string>()), answer.Json["empresa_id"]!.GetValue<string>());
             },
             ["PUT /empresa"] = () => By(admin, adminId, admin.PutAsync("/empresa", new { nombre_agente = "Rosa" }), _ => w.Tenant.EmpresaId.ToString()),
+            ["POST /canales/whatsapp/catalogo"] = async () =>
+            {
+                var channel = await admin.PutAsync("/canales/whatsapp", new
+                {
+                    phone_number_id = "109876543210", access_token = "EAAG-token-de-acceso", app_secret = "secreto-de-la-app",
+                    verify_token = "token-de-verificacion", catalog_id = CatalogId,
+                });
+                return await By(admin, adminId, admin.PostAsync("/canales/whatsapp/catalogo", null), _ => IdOf(channel));
+            },
             ["POST /usuarios"] = () => By(admin, adminId, admin.PostAsync("/usuarios", new { nombre = "Luis", email = $"luis.{Guid.NewGuid():N}@ejemplo.co", password = ApiClient.Password, rol = "vendedor" }), IdOf),
             ["PATCH /usuarios/{id}"] = () => By(admin, adminId, admin.PatchAsync($"/usuarios/{w.SellerId}", new { nombre = "Luis Vendedor" }), IdOf),
             ["POST /productos"] = () => By(w.Seller, w.SellerId, w.Seller.PostAsync("/productos", new { nombre = $"Rodillo {Guid.NewGuid():N}", precio = 12000, stock = 4 }), IdOf),
