@@ -1,6 +1,7 @@
 using AgenteVendedor.Panel.Api;
 using AgenteVendedor.Panel.Components;
 using AgenteVendedor.Panel.Features;
+using AgenteVendedor.Panel.Features.Conversaciones;
 using AgenteVendedor.Panel.Formatting;
 using AgenteVendedor.Panel.Session;
 using MudBlazor.Services;
@@ -30,6 +31,7 @@ app.MapStaticAssets();
 app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
 app.MapSessionEndpoints();
 app.MapDownloadEndpoints();
+app.MapMediaProxy();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

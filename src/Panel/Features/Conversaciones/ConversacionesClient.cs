@@ -23,7 +23,15 @@ public sealed record ClienteConversacion(string? Telefono, string? Nombre);
 
 public sealed record Conversacion(Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn);
 
-public sealed record Mensaje(string Rol, string Texto, DateTime CreadoEn);
+public sealed record Mensaje(string Rol, string Texto, DateTime CreadoEn, string Tipo = "texto", IReadOnlyList<Medio>? Medios = null);
+
+/// <summary>A file of a message; <see cref="Estado"/> guardado when its bytes can be shown.</summary>
+public sealed record Medio(Guid Id, string Tipo, string? TipoMime, long? Tamano, string? NombreArchivo, string Estado, string? Error)
+{
+    public bool Guardado => Estado == "guardado";
+
+    public bool EsImagen => Tipo is "imagen" or "sticker";
+}
 
 public sealed record ConversacionDetalle(
     Guid Id, string Canal, ClienteConversacion Cliente, string Estado, string? UltimoMensaje, DateTime ActualizadoEn,
