@@ -22,7 +22,6 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
     {
         _platforms = await FakeMessaging.StartAsync();
         _platforms.RegisterWhatsApp("109876543210", "EAAG-token-de-acceso");
-        _platforms.RegisterCatalog("880011223300", "EAAG-token-de-acceso");
         _platforms.RegisterTelegram("123456:ABC-token");
         _platforms.RegisterTelegram("654321:XYZ-token");
         _platforms.RegisterCatalog(CatalogId, "EAAG-token-de-acceso");
@@ -273,16 +272,6 @@ public sealed partial class ContractMatrixTests : IAsyncLifetime
             {
                 phone_number_id = "109876543210", access_token = "EAAG-token-de-acceso", app_secret = "secreto-de-la-app", verify_token = "token-de-verificacion",
             }), IdOf),
-            ["POST /canales/whatsapp/catalogo"] = async () =>
-            {
-                var connected = await admin.PutAsync("/canales/whatsapp", new
-                {
-                    phone_number_id = "109876543210", access_token = "EAAG-token-de-acceso", app_secret = "secreto-de-la-app",
-                    verify_token = "token-de-verificacion", catalog_id = "880011223300",
-                });
-                Assert.True(connected.Status == HttpStatusCode.OK, connected.Body);
-                return await By(admin, adminId, admin.PostAsync("/canales/whatsapp/catalogo", null));
-            },
             ["PUT /canales/whatsapp/notificaciones"] = () => By(admin, adminId, admin.PutAsync("/canales/whatsapp/notificaciones", new Dictionary<string, object?>
             {
                 ["venta_enviada"] = new { nombre = "pedido_enviado", idioma = "es", parametros = new[] { "cliente", "venta" } },
