@@ -4,6 +4,7 @@
 #   bench/run.sh orders [seconds] [clients]  concurrent sales for one empresa
 #   bench/run.sh reimport [rows]             a stock-only re-import with and without a search index built before it
 #   bench/run.sh notifications [count]       order notifications/s under Meta's throughput, beside unpaced sends
+#   bench/run.sh media [count] [kb]           customer photos downloaded into PostgreSQL, beside straight downloads
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 ensure_prerequisites

@@ -16,6 +16,7 @@ using Npgsql;
 //   webhooks [messages] [clients] signed WhatsApp deliveries: acks/s, p99 ack latency, messages answered/s end to end
 //   reimport [rows]          an import that only changes stock, with and without a search index built before it
 //   notifications [count]    order notifications/s through the outbox under Meta's 80 msg/s, beside unpaced sends
+//   media [count] [kb]       customer photos downloaded through webhooks into PostgreSQL, beside straight downloads
 var mode = args.FirstOrDefault() ?? "import";
 await using var platforms = await FakeMessaging.StartAsync();
 await using var database = await PostgresDatabase.CreateAsync();
@@ -57,11 +58,16 @@ switch (mode)
     case "notifications":
         await AgenteVendedor.Bench.NotificationsBench.RunAsync(stack, database, platforms, token, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
         break;
+    case "media":
+        await AgenteVendedor.Bench.MediaBench.RunAsync(stack, database, platforms, token,
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500);
+        break;
     case "reimport":
         await ReimportBenchAsync(stack, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients] | webhooks [messages] [clients] | reimport [rows] | notifications [count]");
+        Console.Error.WriteLine("usage: import [rows] | orders [seconds] [clients] | search [queries] | chat [seconds] [clients] | webhooks [messages] [clients] | reimport [rows] | notifications [count] | media [count] [kb]");
         return 2;
 }
 
