@@ -27,6 +27,25 @@ public static class Pages
         await WaitForAsync(page, name);
     }
 
+    /// <summary>
+    /// On Canales, connects a WhatsApp number (the fake Graph API must know it with that token) with the fixture's app
+    /// secret and verify token, plus any optional field by its label, and waits until the page says it is connected.
+    /// </summary>
+    public static async Task ConnectWhatsAppAsync(IPage page, string phoneNumberId, string accessToken, params (string Label, string Value)[] optional)
+    {
+        await page.GetByLabel("Identificador del número (phone_number_id)").FillAsync(phoneNumberId);
+        await page.GetByLabel("Token de acceso").FillAsync(accessToken);
+        await page.GetByLabel("Clave secreta de la app").FillAsync(PanelFixture.AppSecret);
+        await page.GetByLabel("Token de verificación (tú lo eliges, mínimo 8 caracteres)").FillAsync(PanelFixture.VerifyToken);
+        foreach (var (label, value) in optional)
+        {
+            await page.GetByLabel(label).FillAsync(value);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conectar WhatsApp" }).ClickAsync();
+        await Expect(page.GetByText($"Conectado: número {phoneNumberId}")).ToBeVisibleAsync();
+    }
+
     /// <summary>Runs a browser scenario; when it fails, a screenshot of where it stood is kept beside the others.</summary>
     public static async Task OnFailureAsync(IPage page, string name, Func<Task> scenario)
     {

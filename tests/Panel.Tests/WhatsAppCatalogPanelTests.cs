@@ -40,13 +40,7 @@ public sealed class WhatsAppCatalogPanelTests(PanelFixture fixture)
         {
             await Pages.SignInAsync(page, email);
             await Pages.OpenAsync(page, "Canales");
-            await page.GetByLabel("Identificador del número (phone_number_id)").FillAsync(PhoneNumberId);
-            await page.GetByLabel("Token de acceso").FillAsync(AccessToken);
-            await page.GetByLabel("Clave secreta de la app").FillAsync(PanelFixture.AppSecret);
-            await page.GetByLabel("Token de verificación (tú lo eliges, mínimo 8 caracteres)").FillAsync(PanelFixture.VerifyToken);
-            await page.GetByLabel("Catálogo de Meta (catalog_id, opcional: para vender con el catálogo de WhatsApp)").FillAsync(CatalogId);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Conectar WhatsApp" }).ClickAsync();
-            await Expect(page.GetByText($"Conectado: número {PhoneNumberId}")).ToBeVisibleAsync();
+            await Pages.ConnectWhatsAppAsync(page, PhoneNumberId, AccessToken, ("Catálogo de Meta (catalog_id, opcional: para vender con el catálogo de WhatsApp)", CatalogId));
 
             var catalog = page.GetByLabel("Catálogo de WhatsApp", new() { Exact = true });
             await catalog.GetByRole(AriaRole.Button, new() { Name = "Publicar catálogo" }).ClickAsync();

@@ -34,13 +34,7 @@ public sealed class WhatsAppNotificationsTests(PanelFixture fixture)
         {
             await Pages.SignInAsync(page, email);
             await Pages.OpenAsync(page, "Canales");
-            await page.GetByLabel("Identificador del número (phone_number_id)").FillAsync(PhoneNumberId);
-            await page.GetByLabel("Token de acceso").FillAsync(AccessToken);
-            await page.GetByLabel("Clave secreta de la app").FillAsync(PanelFixture.AppSecret);
-            await page.GetByLabel("Token de verificación (tú lo eliges, mínimo 8 caracteres)").FillAsync(PanelFixture.VerifyToken);
-            await page.GetByLabel("Cuenta de WhatsApp Business (waba_id, opcional: para elegir plantillas)").FillAsync(WabaId);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Conectar WhatsApp" }).ClickAsync();
-            await Expect(page.GetByText($"Conectado: número {PhoneNumberId}")).ToBeVisibleAsync();
+            await Pages.ConnectWhatsAppAsync(page, PhoneNumberId, AccessToken, ("Cuenta de WhatsApp Business (waba_id, opcional: para elegir plantillas)", WabaId));
 
             // Only the approved template is offered; a parameter the Api does not fill is refused on its row.
             var notices = page.GetByLabel("Avisos por WhatsApp");
