@@ -49,6 +49,24 @@ public sealed class MediaInTests(MediaFixture shop) : IClassFixture<MediaFixture
     }
 
     [Fact]
+    public async Task A_photo_without_caption_offline_is_stored_and_the_customer_asked_to_write_the_product_name()
+    {
+        var customer = MediaFixture.NewCustomer();
+
+        await shop.DeliverAsync(customer, shop.WhatsAppMedia(customer, "image", "image/jpeg", Jpeg));
+
+        var reply = Assert.Single(await shop.Platforms.WaitForAsync(customer, 1));
+        Assert.Contains("Todavía no puedo ver imágenes", MediaFixture.TextOf(reply), StringComparison.Ordinal);
+        Assert.Contains("nombre del producto", MediaFixture.TextOf(reply), StringComparison.Ordinal);
+        await shop.Records.WaitUntilAnsweredAsync(shop.WhatsAppKey(customer), messages: 1);
+        var conversation = await shop.WhatsAppConversationAsync(customer);
+        // A photo is not a reason to call a person: the agent keeps the chat.
+        Assert.Equal("agente", conversation["estado"]!.GetValue<string>());
+        var line = conversation["mensajes"]!.AsArray().First(m => m!["tipo"]?.GetValue<string>() == "imagen")!;
+        Assert.Equal("guardado", line["medios"]![0]!["estado"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_voice_note_offline_is_stored_and_the_customer_asked_kindly_to_write_while_a_person_is_called()
     {
         var customer = MediaFixture.NewCustomer();
