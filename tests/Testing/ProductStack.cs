@@ -71,11 +71,24 @@ public sealed class ProductStack : IAsyncDisposable
                 stack.StartSilo();
             }
 
-            var port = ProductProcess.FreePort();
-            stack.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-            stack.Api = ProductProcess.Start("api", Repository.ApiDll, environment, "--urls", stack.BaseAddress.ToString());
-            await stack.WaitUntilReadyAsync(silos, TimeSpan.FromSeconds(90));
-            return stack;
+            // A free port may be taken by another process before the Api binds it (many stacks start at once):
+            // then the Api exits at once, and it is started again on another port.
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = ProductProcess.FreePort();
+                stack.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+                stack.Api = ProductProcess.Start("api", Repository.ApiDll, environment, "--urls", stack.BaseAddress.ToString());
+                try
+                {
+                    await stack.WaitUntilReadyAsync(silos, TimeSpan.FromSeconds(90));
+                    return stack;
+                }
+                catch (InvalidOperationException) when (attempt < 3 && stack.Api.HasExited
+                    && stack.Api.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    await stack.Api.DisposeAsync();
+                }
+            }
         }
         catch
         {
