@@ -195,8 +195,8 @@ public sealed class ConversationGrain(
             await SendAsync(empresaId, channel, address, message, cancellationToken);
         }
 
+        // The batch writes the state once, after this and any notice (AnswerBatchAsync).
         await WatchCartAsync();
-        await state.WriteStateAsync();
     }
 
     // One abandoned-cart reminder per cart: armed when the cart changes, moved on when the customer writes, dropped when it empties (an order placed, a cancel).
